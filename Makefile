@@ -1,0 +1,52 @@
+# lienthong — one entry point for running, testing and benchmarking the platform.
+SHELL := /bin/bash
+PY := .venv/bin/python
+VENV_STAMP := .venv/.installed
+
+.PHONY: run test setup infra-up infra-down topics unit integration e2e lint typecheck schemas-check asyncapi bench clean-local
+
+run: setup ## start broker, PostgreSQL, topics, every service and demo data
+	scripts/run.sh
+
+test: setup infra-up ## unit + integration + e2e against the real broker and PostgreSQL
+	$(PY) -m pytest -q services lib e2e_tests
+
+setup: $(VENV_STAMP)
+
+$(VENV_STAMP): pyproject.toml
+	scripts/setup-python.sh
+	@touch $(VENV_STAMP)
+
+infra-up: setup ## start Kafka and PostgreSQL (idempotent) and provision topics
+	scripts/dev-up.sh
+
+infra-down:
+	scripts/dev-down.sh
+
+unit: setup
+	$(PY) -m pytest -q -m "not integration and not e2e" services lib
+
+integration: setup infra-up
+	$(PY) -m pytest -q -m integration services lib
+
+e2e: setup infra-up
+	$(PY) -m pytest -q e2e_tests
+
+lint: setup
+	.venv/bin/ruff check lib services e2e_tests
+	.venv/bin/ruff format --check lib services e2e_tests
+
+typecheck: setup
+	.venv/bin/mypy lib services
+
+schemas-check: setup
+	.venv/bin/lienthong schemas check
+
+asyncapi: setup
+	.venv/bin/lienthong schemas asyncapi
+
+bench: setup infra-up
+	.venv/bin/lienthong bench
+
+clean-local: infra-down
+	rm -rf .local

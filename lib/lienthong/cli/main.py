@@ -1,0 +1,19 @@
+"""The ``lienthong`` Typer app; each area of the platform mounts its sub-app here.
+
+Why this exists: one small composition point, so adding a command group (demo, bench,
+replay...) is one import and one ``add_typer`` line, without touching other groups.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from lienthong.cli import schemas, topics
+
+app = typer.Typer(
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    help="Operate and check the lienthong event backbone.",
+)
+app.add_typer(schemas.app, name="schemas")
+app.add_typer(topics.app, name="topics")

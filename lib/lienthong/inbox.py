@@ -1,0 +1,245 @@
+"""Idempotent consumer: inbox, retries with backoff, dead-letter topic.
+
+Why this exists: Kafka delivers at least once. A consumer here applies each event's effect
+in one PostgreSQL transaction together with an inbox row ``(consumer, event id)`` and the
+partition position, and commits the Kafka offset only afterwards — so a crash or a
+redelivery never loses an event and never applies one twice. A message that cannot be read
+(bad envelope, unknown schema, corrupt body) or whose handler keeps failing goes to
+``<topic>.dlq`` with the reason and the original bytes, and the partition keeps flowing.
+Infrastructure failures (database unreachable) are retried without limit instead: the
+event is fine, the service is not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable, Collection
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+from confluent_kafka import Consumer, KafkaException, Message, TopicPartition
+
+from lienthong import metrics, telemetry
+from lienthong.codec import AvroCodec, DecodeError
+from lienthong.envelope import Envelope, EnvelopeError, from_headers
+from lienthong.kafka import EventProducer, OutgoingMessage
+
+log = logging.getLogger(__name__)
+
+DLQ_SUFFIX = ".dlq"
+INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    ConnectionError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.CannotConnectNowError,
+)
+
+
+class PermanentError(Exception):
+    """The event can never be applied (a business rule refuses it): dead-letter it now."""
+
+
+@dataclass(frozen=True)
+class IncomingEvent:
+    envelope: Envelope
+    event_type: str
+    writer_version: int
+    record: dict[str, Any]
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+
+
+Dispatch = Callable[[asyncpg.Connection, IncomingEvent], Awaitable[None]]
+
+
+def dead_letter_message(msg: Message, consumer: str, reason: str) -> OutgoingMessage:
+    headers = list(msg.headers() or [])
+    headers += [
+        ("dlq_reason", reason.encode("utf-8")),
+        ("dlq_consumer", consumer.encode()),
+        ("dlq_source_topic", str(msg.topic()).encode()),
+        ("dlq_source_partition", str(msg.partition()).encode()),
+        ("dlq_source_offset", str(msg.offset()).encode()),
+        ("dlq_failed_at", datetime.now(UTC).isoformat().encode()),
+    ]
+    return OutgoingMessage(
+        topic=f"{msg.topic()}{DLQ_SUFFIX}", key=msg.key(), value=msg.value() or b"", headers=headers
+    )
+
+
+class InboxConsumer:
+    """Consumes topics in a consumer group and applies each event exactly once in PostgreSQL."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        topics: Collection[str],
+        config: dict[str, Any],
+        pool: asyncpg.Pool,
+        codec: AvroCodec,
+        dispatch: Dispatch,
+        dead_letters: EventProducer,
+        handled_types: Collection[str] | None = None,
+        max_attempts: int = 5,
+        base_backoff: float = 0.2,
+        batch_size: int = 200,
+    ) -> None:
+        self.name = name
+        self._topics = list(topics)
+        self._config = config
+        self._pool = pool
+        self._codec = codec
+        self._dispatch = dispatch
+        self._dead_letters = dead_letters
+        self._handled = frozenset(handled_types) if handled_types is not None else None
+        self._max_attempts = max_attempts
+        self._base_backoff = base_backoff
+        self._batch_size = batch_size
+
+    async def run(self, stop: asyncio.Event) -> None:
+        consumer = Consumer(self._config)
+        consumer.subscribe(self._topics)
+        log.info("consumer %s subscribed to %s", self.name, ",".join(self._topics))
+        try:
+            while not stop.is_set():
+                messages = await asyncio.to_thread(consumer.consume, self._batch_size, 0.5)
+                positions: dict[tuple[str, int], int] = {}
+                for msg in messages:
+                    if msg.error():
+                        log.warning("consumer %s: %s", self.name, msg.error())
+                        continue
+                    await self.process(msg, stop)
+                    positions[(str(msg.topic()), int(msg.partition()))] = int(msg.offset()) + 1
+                if positions:
+                    await self._commit(consumer, positions)
+        finally:
+            await asyncio.to_thread(consumer.close)
+
+    async def _commit(self, consumer: Consumer, positions: dict[tuple[str, int], int]) -> None:
+        offsets = [TopicPartition(t, p, o) for (t, p), o in positions.items()]
+        try:
+            await asyncio.to_thread(consumer.commit, offsets=offsets, asynchronous=False)
+        except KafkaException as exc:
+            # A rebalance took the partition away: the new owner re-reads, the inbox dedupes.
+            log.warning("consumer %s: offset commit failed: %s", self.name, exc)
+
+    async def process(self, msg: Message, stop: asyncio.Event | None = None) -> None:
+        try:
+            envelope = from_headers(msg.headers())
+            decoded = self._codec.decode(msg.value() or b"")
+            if decoded.full_name != envelope.type:
+                raise DecodeError(
+                    f"ce_type {envelope.type} does not match body schema {decoded.full_name}"
+                )
+        except (EnvelopeError, DecodeError) as exc:
+            await self._dead_letter(msg, f"{type(exc).__name__}: {exc}")
+            return
+        if self._handled is not None and decoded.full_name not in self._handled:
+            return
+        event = IncomingEvent(
+            envelope=envelope,
+            event_type=decoded.full_name,
+            writer_version=decoded.writer_version,
+            record=decoded.record,
+            topic=str(msg.topic()),
+            partition=int(msg.partition()),
+            offset=int(msg.offset()),
+            key=msg.key(),
+        )
+        await self._apply_with_retries(msg, event, stop)
+
+    async def _apply_with_retries(
+        self, msg: Message, event: IncomingEvent, stop: asyncio.Event | None
+    ) -> None:
+        attempt = 0
+        while True:
+            attempt += 1
+            started = time.perf_counter()
+            try:
+                with telemetry.consuming_span(
+                    f"{event.topic} process",
+                    event.envelope.traceparent,
+                    event.envelope.tracestate,
+                    {
+                        "messaging.system": "kafka",
+                        "messaging.destination.name": event.topic,
+                        "messaging.consumer.group.name": self.name,
+                        "messaging.message.id": event.envelope.id,
+                        "cloudevents.event_type": event.event_type,
+                    },
+                ):
+                    applied = await self._apply(event)
+                if applied:
+                    metrics.EVENTS_CONSUMED.labels(self.name, event.event_type).inc()
+                else:
+                    metrics.EVENTS_DUPLICATE.labels(self.name).inc()
+                metrics.HANDLE_SECONDS.labels(self.name).observe(time.perf_counter() - started)
+                return
+            except PermanentError as exc:
+                await self._dead_letter(msg, f"rejected: {exc}")
+                return
+            except INFRASTRUCTURE_ERRORS as exc:
+                delay = min(self._base_backoff * 2 ** min(attempt, 8), 30.0)
+                log.warning("consumer %s: infrastructure error, retry in %.1fs: %s", self.name, delay, exc)
+            except Exception as exc:
+                metrics.HANDLER_FAILURES.labels(self.name).inc()
+                if attempt >= self._max_attempts:
+                    log.exception("consumer %s: giving up on event %s", self.name, event.envelope.id)
+                    await self._dead_letter(
+                        msg, f"handler failed after {attempt} attempts: {type(exc).__name__}: {exc}"
+                    )
+                    return
+                delay = self._base_backoff * 2 ** (attempt - 1)
+                log.warning("consumer %s: attempt %d failed, retry in %.2fs", self.name, attempt, delay)
+            if stop is not None and stop.is_set():
+                raise asyncio.CancelledError("stopping with an unapplied event; it will be redelivered")
+            if stop is None:
+                await asyncio.sleep(delay)
+            else:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), delay)
+
+    async def _apply(self, event: IncomingEvent) -> bool:
+        async with self._pool.acquire() as conn, conn.transaction():
+            inserted = await conn.fetchval(
+                """INSERT INTO inbox (consumer, event_id, topic, kafka_partition, kafka_offset)
+                   VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING true""",
+                self.name,
+                event.envelope.id,
+                event.topic,
+                event.partition,
+                event.offset,
+            )
+            if not inserted:
+                return False
+            await self._dispatch(conn, event)
+            await conn.execute(
+                """INSERT INTO consumer_positions (consumer, topic, kafka_partition, next_offset)
+                   VALUES ($1, $2, $3, $4)
+                   ON CONFLICT (consumer, topic, kafka_partition) DO UPDATE
+                   SET next_offset = GREATEST(consumer_positions.next_offset, EXCLUDED.next_offset),
+                       updated_at = clock_timestamp()""",
+                self.name,
+                event.topic,
+                event.partition,
+                event.offset + 1,
+            )
+            return True
+
+    async def _dead_letter(self, msg: Message, reason: str) -> None:
+        log.warning(
+            "consumer %s: dead-lettering %s[%s]@%s: %s",
+            self.name, msg.topic(), msg.partition(), msg.offset(), reason,
+        )
+        await self._dead_letters.send_batch([dead_letter_message(msg, self.name, reason)])
+        metrics.EVENTS_DEAD_LETTERED.labels(self.name, str(msg.topic())).inc()

@@ -1,0 +1,197 @@
+"""Transactional outbox and its relay.
+
+Why this exists: a service that changes its database and announces it on Kafka must never
+do one without the other. ``Outbox.add`` writes the encoded event in the caller's
+transaction; ``OutboxRelay`` publishes committed rows in id order with the idempotent
+producer and marks them only after the broker acknowledged them. A relay that crashes
+between the two publishes again on restart; consumers drop the repeat by event id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import uuid
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+from lienthong import telemetry
+from lienthong.codec import AvroCodec
+from lienthong.envelope import Envelope, dataschema_uri, to_headers
+from lienthong.kafka import EventProducer, OutgoingMessage
+from lienthong.mapping import to_record
+from lienthong.metrics import OUTBOX_BACKLOG, OUTBOX_PUBLISHED
+
+log = logging.getLogger(__name__)
+CHANNEL = "lienthong_outbox"
+
+
+class Outbox:
+    """Writes events into the outbox table of the caller's open transaction."""
+
+    def __init__(self, codec: AvroCodec, source: str, type_names: Mapping[type, str]) -> None:
+        self._codec = codec
+        self._source = source
+        self._type_names = dict(type_names)
+
+    def event_type_of(self, event: object) -> str:
+        try:
+            return self._type_names[type(event)]
+        except KeyError:
+            raise KeyError(f"{type(event).__name__} is not a registered event type") from None
+
+    async def add(
+        self,
+        conn: asyncpg.Connection,
+        *,
+        topic: str,
+        key: str | None,
+        event: object,
+        time: datetime,
+        subject: str | None = None,
+        cause: Envelope | None = None,
+        event_id: uuid.UUID | None = None,
+    ) -> Envelope:
+        event_type = self.event_type_of(event)
+        return await self.add_record(
+            conn,
+            topic=topic,
+            key=key,
+            event_type=event_type,
+            record=to_record(event),
+            time=time,
+            subject=subject,
+            cause=cause,
+            event_id=event_id,
+        )
+
+    async def add_record(
+        self,
+        conn: asyncpg.Connection,
+        *,
+        topic: str,
+        key: str | None,
+        event_type: str,
+        record: Mapping[str, Any],
+        time: datetime,
+        subject: str | None = None,
+        cause: Envelope | None = None,
+        event_id: uuid.UUID | None = None,
+    ) -> Envelope:
+        eid = event_id or uuid.uuid4()
+        traceparent, tracestate = telemetry.current_trace_headers()
+        envelope = Envelope(
+            id=str(eid),
+            type=event_type,
+            source=self._source,
+            time=time,
+            dataschema=dataschema_uri(event_type, self._codec.latest_version(event_type)),
+            subject=subject,
+            traceparent=traceparent,
+            tracestate=tracestate,
+        )
+        envelope = envelope.caused_by(cause) if cause else replace(envelope, correlation_id=str(eid))
+        payload = self._codec.encode(event_type, record)
+        headers = [[name, value.decode("utf-8")] for name, value in to_headers(envelope)]
+        await conn.execute(
+            """INSERT INTO outbox (event_id, topic, message_key, headers, payload)
+               VALUES ($1, $2, $3, $4::jsonb, $5)""",
+            eid,
+            topic,
+            key.encode() if key is not None else None,
+            json.dumps(headers),
+            payload,
+        )
+        await conn.execute("SELECT pg_notify($1, '')", CHANNEL)
+        return envelope
+
+
+class OutboxRelay:
+    """Publishes committed outbox rows in order; one relay per service database."""
+
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        producer: EventProducer,
+        *,
+        batch_size: int = 500,
+        idle_wait: float = 0.5,
+        topic_prefix: str = "",
+    ) -> None:
+        self._topic_prefix = topic_prefix
+        self._pool = pool
+        self._producer = producer
+        self._batch_size = batch_size
+        self._idle_wait = idle_wait
+        self._wake = asyncio.Event()
+
+    async def publish_pending(self) -> int:
+        """Publish one batch; returns how many rows were published."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            rows = await conn.fetch(
+                """SELECT id, topic, message_key, headers, payload FROM outbox
+                   WHERE published_at IS NULL ORDER BY id LIMIT $1
+                   FOR UPDATE SKIP LOCKED""",
+                self._batch_size,
+            )
+            if not rows:
+                return 0
+            messages = [
+                OutgoingMessage(
+                    topic=self._topic_prefix + r["topic"],
+                    key=r["message_key"],
+                    value=r["payload"],
+                    headers=[(n, v.encode("utf-8")) for n, v in json.loads(r["headers"])],
+                )
+                for r in rows
+            ]
+            await self._producer.send_batch(messages)
+            await conn.execute(
+                "UPDATE outbox SET published_at = clock_timestamp() WHERE id = ANY($1::bigint[])",
+                [r["id"] for r in rows],
+            )
+        OUTBOX_PUBLISHED.inc(len(rows))
+        return len(rows)
+
+    async def backlog(self) -> int:
+        async with self._pool.acquire() as conn:
+            value = await conn.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL")
+        return int(value)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        listener = await self._pool.acquire()
+        await listener.add_listener(CHANNEL, self._on_notify)
+        backoff = 0.5
+        try:
+            while not stop.is_set():
+                try:
+                    published = await self.publish_pending()
+                    backoff = 0.5
+                except Exception:
+                    log.exception("outbox relay failed; retrying in %.1fs", backoff)
+                    await _sleep_or_stop(stop, backoff)
+                    backoff = min(backoff * 2, 30.0)
+                    continue
+                if published == 0:
+                    OUTBOX_BACKLOG.set(0)
+                    self._wake.clear()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), self._idle_wait)
+        finally:
+            with contextlib.suppress(Exception):
+                await listener.remove_listener(CHANNEL, self._on_notify)
+            await self._pool.release(listener)
+
+    def _on_notify(self, *_args: object) -> None:
+        self._wake.set()
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)

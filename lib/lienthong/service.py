@@ -1,0 +1,122 @@
+"""Common wiring of a service process: settings → logging/tracing → pool → codec → outbox.
+
+Why this exists: each service's ``bootstrap.py`` is its one composition root; the parts
+every service builds the same way (migrated pool, codec over ``schemas/``, idempotent
+producer, outbox relay, inbox consumers) are built here so they are built one way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import uvicorn
+from fastapi import FastAPI
+
+from lienthong import telemetry
+from lienthong.codec import AvroCodec
+from lienthong.contracts.schemas import default_schemas_dir, load_schema_set
+from lienthong.db import create_pool
+from lienthong.http import Runtime
+from lienthong.inbox import Dispatch, InboxConsumer
+from lienthong.kafka import EventProducer, consumer_config, producer_config
+from lienthong.outbox import Outbox, OutboxRelay
+from lienthong.settings import ServiceSettings
+from lienthong.subjects import SubjectIds
+
+
+def load_codec(schemas_dir: Path | None = None) -> AvroCodec:
+    return AvroCodec(load_schema_set(schemas_dir or default_schemas_dir()).all_versions())
+
+
+@dataclass
+class Platform:
+    """The shared adapters of one service process."""
+
+    settings: ServiceSettings
+    pool: asyncpg.Pool
+    codec: AvroCodec
+    producer: EventProducer
+    outbox: Outbox
+    subjects: SubjectIds
+
+    @classmethod
+    async def connect(
+        cls,
+        settings: ServiceSettings,
+        migrations: Path,
+        event_types: Mapping[type, str],
+        *,
+        pool_size: int = 10,
+    ) -> Platform:
+        pool = await create_pool(settings.database_url, migrations, max_size=pool_size)
+        codec = load_codec()
+        producer = EventProducer(producer_config(settings.kafka.client_config()))
+        return cls(
+            settings=settings,
+            pool=pool,
+            codec=codec,
+            producer=producer,
+            outbox=Outbox(codec, f"/lienthong/{settings.service_name}", event_types),
+            subjects=SubjectIds(settings.subject_id_key),
+        )
+
+    def consumer(
+        self,
+        name: str,
+        topics: Collection[str],
+        dispatch: Dispatch,
+        handled_types: Collection[str] | None = None,
+    ) -> InboxConsumer:
+        kafka = self.settings.kafka
+        group = kafka.group_prefix + name
+        return InboxConsumer(
+            name=name,
+            topics=[kafka.topic_prefix + t for t in topics],
+            config=consumer_config(kafka.client_config(), group_id=group),
+            pool=self.pool,
+            codec=self.codec,
+            dispatch=dispatch,
+            dead_letters=self.producer,
+            handled_types=handled_types,
+        )
+
+    def runtime(self) -> Runtime:
+        """A runtime with the outbox relay and the database readiness check."""
+        relay = OutboxRelay(self.pool, self.producer, topic_prefix=self.settings.kafka.topic_prefix)
+
+        async def database() -> None:
+            async with self.pool.acquire() as conn:
+                await conn.fetchval("SELECT 1")
+
+        async def close() -> None:
+            self.producer.close()
+            await self.pool.close()
+
+        return Runtime(
+            workers={"outbox-relay": relay.run}, checks={"database": database}, on_shutdown=[close]
+        )
+
+
+def serve(app: FastAPI, settings: ServiceSettings) -> None:
+    """Run the app with uvicorn (which owns the event loop)."""
+    telemetry.setup_logging(settings.service_name, settings.log_level)
+    uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_config=None)
+
+
+def prepare_process(settings: ServiceSettings) -> None:
+    telemetry.setup_logging(settings.service_name, settings.log_level)
+    telemetry.setup_tracing(settings.service_name)
+
+
+def run_service(
+    settings_factory: Callable[[], ServiceSettings],
+    create_app: Callable[[Any], FastAPI],
+) -> None:
+    """The body of every ``python -m <service>``: settings, logging, tracing, uvicorn."""
+    settings = settings_factory()
+    prepare_process(settings)
+    serve(create_app(settings), settings)

@@ -1,0 +1,78 @@
+"""Process settings, read from the environment (twelve-factor).
+
+Why this exists: every process gets its own environment (Procfile, compose, Helm), so names
+are flat and the same in every service: ``KAFKA_BOOTSTRAP_SERVERS``, ``DATABASE_URL``,
+``HTTP_PORT``... Required values have no default: a missing one stops the process at start
+with the variable's name. Placeholder secrets are refused outside ``dev``/``test``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "dev-secret", "secret", ""})
+DEV_ENVIRONMENTS = frozenset({"dev", "test"})
+
+
+class KafkaSettings(BaseSettings):
+    """Connection to the broker; security is configuration, never code."""
+
+    model_config = SettingsConfigDict(env_prefix="KAFKA_", extra="ignore")
+
+    bootstrap_servers: str
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    sasl_mechanism: str | None = None
+    sasl_username: str | None = None
+    sasl_password: str | None = None
+    ssl_ca_location: str | None = None
+    topic_prefix: str = ""
+    group_prefix: str = ""
+
+    def client_config(self) -> dict[str, Any]:
+        config: dict[str, Any] = {
+            "bootstrap.servers": self.bootstrap_servers,
+            "security.protocol": self.security_protocol,
+        }
+        optional = {
+            "sasl.mechanism": self.sasl_mechanism,
+            "sasl.username": self.sasl_username,
+            "sasl.password": self.sasl_password,
+            "ssl.ca.location": self.ssl_ca_location,
+        }
+        config.update({k: v for k, v in optional.items() if v})
+        return config
+
+
+class ServiceSettings(BaseSettings):
+    """What every lienthong process needs. Services subclass it to add their own."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    lienthong_env: Literal["dev", "test", "prod"] = "prod"
+    service_name: str = Field(validation_alias="OTEL_SERVICE_NAME")
+    database_url: str
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    subject_id_key: str
+    auth_jwt_secret: str | None = None
+    auth_jwks_url: str | None = None
+    auth_issuer: str = "lienthong"
+    auth_audience: str = "lienthong"
+    log_level: str = "INFO"
+    kafka: KafkaSettings = Field(default_factory=lambda: KafkaSettings())  # type: ignore[call-arg]
+
+    @model_validator(mode="after")
+    def _refuse_placeholders(self) -> ServiceSettings:
+        if self.auth_jwt_secret is None and self.auth_jwks_url is None:
+            raise ValueError("set AUTH_JWT_SECRET or AUTH_JWKS_URL")
+        if self.lienthong_env not in DEV_ENVIRONMENTS:
+            for name in ("subject_id_key", "auth_jwt_secret"):
+                value = getattr(self, name)
+                if value is not None and (
+                    value.lower() in PLACEHOLDER_SECRETS or value.startswith("dev-")
+                ):
+                    raise ValueError(f"{name.upper()} is a placeholder; set a real secret")
+        return self

@@ -1,0 +1,1 @@
+"""Vietnamese national standards every service shares: working time, ID numbers, names."""

@@ -1,0 +1,37 @@
+"""Composition root of the identity service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from lienthong.bus import MessageBus
+from lienthong.http import Runtime, create_service_app
+from lienthong.service import Platform
+
+from identity.config import IdentitySettings
+from identity.domain.events import CONSUMED, EMITTED
+from identity.service_layer.handlers import HANDLERS, Dependencies
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+CONSUMER = "identity"
+TOPICS = ("intake.dossier.events",)
+
+
+def create_app(settings: IdentitySettings) -> FastAPI:
+    async def startup(app: FastAPI) -> Runtime:
+        platform = await Platform.connect(settings, MIGRATIONS, EMITTED)
+        bus = MessageBus(HANDLERS, Dependencies(), platform.outbox)
+        app.state.pool = platform.pool
+        runtime = platform.runtime()
+        consumer = platform.consumer(CONSUMER, TOPICS, bus.consumer_dispatch(CONSUMED), CONSUMED)
+        runtime.workers[CONSUMER] = consumer.run
+        return runtime
+
+    return create_service_app(
+        title="lienthong identity",
+        description="Verifies ID numbers, names and birth dates; mismatches and duplicates.",
+        settings=settings,
+        startup=startup,
+    )

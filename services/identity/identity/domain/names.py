@@ -1,0 +1,335 @@
+"""Vietnamese personal names: one canonical spelling, tone-less and ASCII forms, matching.
+
+Why this exists: the same person's "Họ và tên" reaches the identity service spelled in
+several ways that people read as identical: tone marks placed old-style (``hòa``, ``thủy``)
+or new-style (``hoà``, ``thuỷ``), precomposed or decomposed Unicode, an Icelandic ``Ð``
+typed for ``Đ``, stray spaces and capitals, or legacy TCVN3/VNI bytes shown as Latin-1
+(see ``legacy_encodings``). The 2022 Quảng Ngãi report traces failed health-insurance
+look-ups by CCCD to exactly this "font error" in the name field. Comparing such names
+byte by byte raises false mismatches and hides real duplicates, so every comparison goes
+through the functions here.
+
+Canonical tone placement (``normalize_name``) follows the "new style" rule: the tone sits
+on the main vowel of the syllable, never on the glide before it.
+
+1. ``qu`` and ``gi`` (before another vowel) are onsets: ``quý``, ``già``, ``giữ``.
+2. A vowel with a quality mark (ă â ê ô ơ ư) takes the tone; in ``ươ`` it is ``ơ``:
+   ``tuấn``, ``thuế``, ``nguyễn``, ``trường``, ``hữu``.
+3. Otherwise, with a final consonant, the last vowel takes it: ``hoàng``, ``huỳnh``.
+4. Otherwise, open ``oa``, ``oe``, ``uy`` put it on the second vowel (``hoà``, ``khoẻ``,
+   ``thuỷ``); other two-vowel rhymes on the first (``tài``, ``múa``, ``nghĩa``); three-vowel
+   rhymes on the middle one (``ngoài``, ``khuỷu``).
+
+A syllable that is not Vietnamese (a foreign or ethnic-minority name, an initial) keeps its
+tone where it was typed: the rule is only applied where it is known to hold.
+"""
+
+from __future__ import annotations
+
+import enum
+import unicodedata
+from dataclasses import dataclass
+from typing import Final
+
+from rapidfuzz import fuzz
+
+SIMILARITY_THRESHOLD: Final = 85.0
+
+GRAVE: Final = "\u0300"
+ACUTE: Final = "\u0301"
+TILDE: Final = "\u0303"
+HOOK_ABOVE: Final = "\u0309"
+DOT_BELOW: Final = "\u0323"
+CIRCUMFLEX: Final = "\u0302"
+BREVE: Final = "\u0306"
+HORN: Final = "\u031b"
+
+TONE_MARKS: Final = frozenset({GRAVE, ACUTE, TILDE, HOOK_ABOVE, DOT_BELOW})
+_TONE_MARK_ALIASES: Final = {"\u0340": GRAVE, "\u0341": ACUTE}
+_QUALITY_MARKS: Final = frozenset({CIRCUMFLEX, BREVE, HORN})
+_WITH_QUALITY_MARK: Final = {
+    ("a", BREVE): "ă",
+    ("a", CIRCUMFLEX): "â",
+    ("e", CIRCUMFLEX): "ê",
+    ("o", CIRCUMFLEX): "ô",
+    ("o", HORN): "ơ",
+    ("u", HORN): "ư",
+}
+_D_LOOK_ALIKES: Final = str.maketrans({"Ð": "Đ", "Ɖ": "Đ", "ð": "đ", "ɖ": "đ"})
+_ASCII_D: Final = str.maketrans({"Đ": "D", "Ð": "D", "Ɖ": "D", "đ": "d", "ð": "d", "ɖ": "d"})
+
+_VOWELS: Final = frozenset("aăâeêioôơuưy")
+_QUALITY_VOWELS: Final = frozenset("ăâêôơư")
+_ONSETS: Final = (
+    "ngh",
+    "ch",
+    "gh",
+    "gi",
+    "kh",
+    "ng",
+    "nh",
+    "ph",
+    "qu",
+    "th",
+    "tr",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "g",
+    "h",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "t",
+    "v",
+    "x",
+)
+_CODAS: Final = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
+_RHYMES_NEEDING_CODA: Final = frozenset({"ă", "â", "oă", "uâ", "iê", "yê", "uô", "ươ", "uyê", "oo"})
+_RHYMES_WITHOUT_CODA: Final = frozenset(
+    {
+        "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ua",
+        "ui", "uơ", "ưa", "ưi", "ưu", "iêu", "oai", "oao", "oay", "oeo", "uây", "uôi", "uya",
+        "uyu", "ươi", "ươu", "yêu",
+    }
+)  # fmt: skip
+_RHYMES_EITHER_WAY: Final = frozenset(
+    {"a", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "oa", "oe", "uê", "uy"}
+)
+_NUCLEI: Final = _RHYMES_NEEDING_CODA | _RHYMES_WITHOUT_CODA | _RHYMES_EITHER_WAY
+_GLIDE_THEN_MAIN_VOWEL: Final = frozenset({"oa", "oe", "uy"})
+
+
+class MatchLevel(enum.Enum):
+    """How two names are equal, strongest first."""
+
+    EXACT = "EXACT"
+    NORMALIZED = "NORMALIZED"
+    WITHOUT_TONES = "WITHOUT_TONES"
+    SIMILAR = "SIMILAR"
+    DIFFERENT = "DIFFERENT"
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    """The strongest level at which two names agree.
+
+    ``score`` (0-100) is the fuzzy similarity of the ASCII-folded forms, the best of plain
+    and word-order-insensitive ratios: 100 for every level above ``SIMILAR``.
+    """
+
+    level: MatchLevel
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Letter:
+    base: str
+    tone: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Syllable:
+    onset: str
+    nucleus: str
+    coda: str
+
+    def tone_index(self) -> int:
+        """Position, in the whole syllable, of the vowel that carries the tone."""
+        marked = [i for i, vowel in enumerate(self.nucleus) if vowel in _QUALITY_VOWELS]
+        if marked:
+            index = marked[-1]
+        elif self.coda or len(self.nucleus) == 1:
+            index = len(self.nucleus) - 1
+        elif len(self.nucleus) == 3:
+            index = 1
+        else:
+            index = 1 if self.nucleus in _GLIDE_THEN_MAIN_VOWEL else 0
+        return len(self.onset) + index
+
+
+def normalize_name(text: str) -> str:
+    """The canonical spelling of a name, for display and for comparison.
+
+    NFC; tone marks re-placed by the rule in the module docstring (whatever the input
+    order of combining marks); ``Ð``/``Ɖ``/``ð`` look-alikes mapped to ``Đ``/``đ``;
+    invisible format characters dropped; whitespace collapsed and stripped; each syllable
+    lower-case with its first letter capitalised (also after ``-`` or ``'``). Legacy
+    TCVN3/VNI text must be repaired first (``legacy_encodings.repair_legacy_text``).
+    """
+    visible = "".join(
+        character
+        for character in text.translate(_D_LOOK_ALIKES)
+        if unicodedata.category(character) != "Cf"
+    )
+    return " ".join(_normalize_word(word) for word in visible.split())
+
+
+def strip_tones(text: str) -> str:
+    """``text`` without the five tone marks, keeping â ă ê ô ơ ư and đ (and case), NFC."""
+    decomposed = unicodedata.normalize("NFD", text)
+    kept = "".join(
+        character
+        for character in decomposed
+        if character not in TONE_MARKS and character not in _TONE_MARK_ALIASES
+    )
+    return unicodedata.normalize("NFC", kept)
+
+
+def ascii_fold(text: str) -> str:
+    """``text`` without any diacritic and with đ/Đ (and look-alikes) as d/D; case kept."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_ASCII_D))
+    kept = "".join(character for character in decomposed if not unicodedata.combining(character))
+    return unicodedata.normalize("NFC", kept)
+
+
+def name_key(text: str) -> str:
+    """Blocking key for duplicate search: repaired, normalized, ASCII-folded, lower-case."""
+    return " ".join(ascii_fold(_comparable(text)).split())
+
+
+def compare_names(a: str, b: str, *, threshold: float = SIMILARITY_THRESHOLD) -> NameMatch:
+    """The strongest level at which names ``a`` and ``b`` agree.
+
+    ``EXACT``: identical strings. ``NORMALIZED``: equal after legacy repair and
+    ``normalize_name``, ignoring case. ``WITHOUT_TONES``: equal once tones are stripped too.
+    ``SIMILAR``: ASCII-folded forms score at least ``threshold``, in either word order (a
+    family name written last still matches). ``DIFFERENT`` otherwise.
+    """
+    if a == b:
+        return NameMatch(MatchLevel.EXACT, 100.0)
+    comparable_a, comparable_b = _comparable(a), _comparable(b)
+    if comparable_a == comparable_b:
+        return NameMatch(MatchLevel.NORMALIZED, 100.0)
+    if strip_tones(comparable_a) == strip_tones(comparable_b):
+        return NameMatch(MatchLevel.WITHOUT_TONES, 100.0)
+    folded_a, folded_b = ascii_fold(comparable_a), ascii_fold(comparable_b)
+    score = max(fuzz.ratio(folded_a, folded_b), fuzz.token_sort_ratio(folded_a, folded_b))
+    level = MatchLevel.SIMILAR if score >= threshold else MatchLevel.DIFFERENT
+    return NameMatch(level, score)
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """Whether ``word`` (any case, marks in any order) spells one Vietnamese syllable."""
+    letters = _letters(word)
+    return (
+        letters is not None
+        and _tones_on_vowels(letters)
+        and _parse_syllable(_bare(letters)) is not None
+    )
+
+
+def _comparable(text: str) -> str:
+    # Imported here because legacy_encodings validates its guesses with this module's
+    # syllable grammar; a top-level import would be circular.
+    from identity.domain.legacy_encodings import repair_legacy_text
+
+    return normalize_name(repair_legacy_text(text)).casefold()
+
+
+def _normalize_word(word: str) -> str:
+    pieces: list[str] = []
+    run: list[str] = []
+    for character in unicodedata.normalize("NFD", word):
+        if character.isalpha() or unicodedata.category(character).startswith("M"):
+            run.append(character)
+            continue
+        if run:
+            pieces.append(_capitalized(_respell_syllable("".join(run))))
+            run = []
+        pieces.append(character)
+    if run:
+        pieces.append(_capitalized(_respell_syllable("".join(run))))
+    return unicodedata.normalize("NFC", "".join(pieces))
+
+
+def _capitalized(syllable: str) -> str:
+    return syllable[:1].upper() + syllable[1:]
+
+
+def _respell_syllable(run: str) -> str:
+    letters = _letters(run)
+    if letters is None:
+        return unicodedata.normalize("NFC", run).lower()
+    tones = [letter.tone for letter in letters if letter.tone is not None]
+    syllable = _parse_syllable(_bare(letters)) if tones and _tones_on_vowels(letters) else None
+    if syllable is None:
+        return "".join(_compose(letter.base, letter.tone) for letter in letters)
+    tone_index = syllable.tone_index()
+    return "".join(
+        _compose(letter.base, tones[-1] if index == tone_index else None)
+        for index, letter in enumerate(letters)
+    )
+
+
+def _letters(text: str) -> tuple[_Letter, ...] | None:
+    """Each letter as (lower-case base with its quality mark, tone), or None when the
+    text carries a mark Vietnamese does not use or a mark with no letter before it.
+    When a letter carries two tones, the last one typed wins."""
+    groups: list[tuple[str, list[str]]] = []
+    for character in unicodedata.normalize("NFD", text):
+        if unicodedata.category(character).startswith("M"):
+            if not groups:
+                return None
+            groups[-1][1].append(_TONE_MARK_ALIASES.get(character, character))
+        else:
+            groups.append((character, []))
+    letters: list[_Letter] = []
+    for base, marks in groups:
+        tones = [mark for mark in marks if mark in TONE_MARKS]
+        qualities = {mark for mark in marks if mark in _QUALITY_MARKS}
+        if len(tones) + len(qualities) < len(marks) or len(qualities) > 1:
+            return None
+        lower = base.lower()
+        if qualities:
+            with_quality = _WITH_QUALITY_MARK.get((lower, qualities.pop()))
+            if with_quality is None:
+                return None
+            lower = with_quality
+        letters.append(_Letter(lower, tones[-1] if tones else None))
+    return tuple(letters)
+
+
+def _tones_on_vowels(letters: tuple[_Letter, ...]) -> bool:
+    return all(letter.tone is None or letter.base in _VOWELS for letter in letters)
+
+
+def _bare(letters: tuple[_Letter, ...]) -> str:
+    return "".join(letter.base for letter in letters)
+
+
+def _compose(base: str, tone: str | None) -> str:
+    return unicodedata.normalize("NFC", base + tone) if tone else base
+
+
+def _parse_syllable(bare: str) -> _Syllable | None:
+    """Split a lower-case, tone-less syllable into onset, vowel nucleus and final consonant;
+    None when it is not a well-formed Vietnamese syllable."""
+    onset = _onset(bare)
+    rest = bare[len(onset) :]
+    nucleus_length = 0
+    while nucleus_length < len(rest) and rest[nucleus_length] in _VOWELS:
+        nucleus_length += 1
+    nucleus, coda = rest[:nucleus_length], rest[nucleus_length:]
+    if nucleus not in _NUCLEI or coda not in _CODAS:
+        return None
+    if coda and nucleus in _RHYMES_WITHOUT_CODA:
+        return None
+    if not coda and nucleus in _RHYMES_NEEDING_CODA:
+        return None
+    return _Syllable(onset, nucleus, coda)
+
+
+def _onset(bare: str) -> str:
+    for onset in _ONSETS:
+        if not bare.startswith(onset):
+            continue
+        if onset in ("gi", "qu") and (len(bare) == len(onset) or bare[len(onset)] not in _VOWELS):
+            continue
+        return onset
+    return ""

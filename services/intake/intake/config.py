@@ -1,0 +1,12 @@
+"""Intake settings."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from lienthong.settings import ServiceSettings
+
+
+class IntakeSettings(ServiceSettings):
+    service_name: str = Field("intake", validation_alias="OTEL_SERVICE_NAME")
+    http_port: int = 8001

@@ -1,0 +1,38 @@
+"""Business-rule refusals, as values the API turns into problem documents."""
+
+from __future__ import annotations
+
+
+class IntakeError(Exception):
+    type = "intake-error"
+    status = 400
+    title = "The dossier was refused"
+
+    def __init__(self, detail: str, pointer: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.pointer = pointer
+
+
+class UnknownProcedure(IntakeError):
+    type = "unknown-procedure"
+    status = 422
+    title = "No such procedure in the catalog"
+
+
+class UnknownUnit(IntakeError):
+    type = "unknown-administrative-unit"
+    status = 422
+    title = "No such administrative unit"
+
+
+class IdempotencyConflict(IntakeError):
+    type = "idempotency-key-reused"
+    status = 409
+    title = "This Idempotency-Key was used for a different request"
+
+
+class DossierNotFound(IntakeError):
+    type = "dossier-not-found"
+    status = 404
+    title = "No such dossier"

@@ -1,0 +1,178 @@
+"""Intake HTTP API: submit a dossier on any channel, read its status."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Request
+from pydantic import BaseModel, Field, field_validator
+
+from lienthong.auth import Principal, Role, require_roles
+from lienthong.bus import MessageBus
+from lienthong.problems import Problem
+
+from intake.adapters import repository
+from intake.domain import errors
+from intake.domain.commands import PersonInput, SubmitDossier
+from intake.domain.model import Channel, Dossier, Gender, PersonRole
+from intake.service_layer.handlers import now
+
+ID_NUMBER = re.compile(r"^\d{12}$")
+router = APIRouter(prefix="/api/v1", tags=["dossiers"])
+
+
+class PersonIn(BaseModel):
+    role: PersonRole
+    full_name: str = Field(min_length=2, max_length=120)
+    id_number: str | None = Field(default=None, description="12-digit personal ID number")
+    birth_date: date | None = None
+    gender: Gender | None = None
+
+    @field_validator("id_number")
+    @classmethod
+    def _twelve_digits(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.replace(" ", "")
+        if not ID_NUMBER.match(value):
+            raise ValueError("must be exactly 12 digits")
+        return value
+
+    @field_validator("full_name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if any(ch.isdigit() for ch in value):
+            raise ValueError("a name has no digits")
+        return value
+
+    @field_validator("birth_date")
+    @classmethod
+    def _not_future(cls, value: date | None) -> date | None:
+        if value is not None and value > date.today():
+            raise ValueError("is in the future")
+        return value
+
+
+class DossierIn(BaseModel):
+    procedure_code: str = Field(min_length=2, max_length=64)
+    channel: Channel
+    unit_code: str = Field(pattern=r"^\d{2,5}$", description="province, district or commune code")
+    persons: list[PersonIn] = Field(min_length=1, max_length=10)
+    document_refs: list[str] = Field(default_factory=list, max_length=50)
+    received_at: datetime | None = Field(
+        default=None, description="when the counter received it (event time); default now"
+    )
+
+
+class PersonOut(BaseModel):
+    role: PersonRole
+    subject_id: str
+    full_name: str
+    id_number: str | None
+    birth_date: date | None
+
+
+class DossierOut(BaseModel):
+    id: uuid.UUID
+    code: str
+    procedure_code: str
+    channel: Channel
+    unit_code: str
+    status: str
+    submitted_at: datetime
+    appointment_at: datetime
+    persons: list[PersonOut]
+
+
+def _out(dossier: Dossier, principal: Principal) -> DossierOut:
+    reveal = principal.may_see_personal_data()
+    return DossierOut(
+        id=dossier.id,
+        code=dossier.code,
+        procedure_code=dossier.procedure_code,
+        channel=dossier.channel,
+        unit_code=dossier.unit_code,
+        status=dossier.status.value,
+        submitted_at=dossier.submitted_at,
+        appointment_at=dossier.appointment_at,
+        persons=[
+            PersonOut(
+                role=p.role,
+                subject_id=p.subject_id,
+                full_name=p.full_name if reveal else _mask(p.full_name),
+                id_number=p.id_number if reveal else None,
+                birth_date=p.birth_date if reveal else None,
+            )
+            for p in dossier.persons
+        ],
+    )
+
+
+def _mask(name: str) -> str:
+    return " ".join(part[0] + "." for part in name.split())
+
+
+def _problem(exc: errors.IntakeError) -> Problem:
+    field_errors = [{"pointer": exc.pointer, "detail": exc.detail}] if exc.pointer else None
+    return Problem(exc.status, exc.type, exc.title, exc.detail, errors=field_errors)
+
+
+def _bus(request: Request) -> MessageBus[Any]:
+    bus: MessageBus[Any] = request.app.state.bus
+    return bus
+
+
+Submitter = Annotated[Principal, Depends(require_roles(Role.CITIZEN, Role.OFFICER, Role.ADMIN))]
+Reader = Annotated[
+    Principal, Depends(require_roles(Role.CITIZEN, Role.OFFICER, Role.AUDITOR, Role.ADMIN))
+]
+
+
+@router.post("/dossiers", status_code=201, response_model=DossierOut)
+async def submit_dossier(
+    body: DossierIn,
+    request: Request,
+    principal: Submitter,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> DossierOut:
+    """Submit a dossier; a retried request with the same Idempotency-Key returns the same one."""
+    if principal.role is Role.CITIZEN and body.channel is not Channel.PORTAL:
+        raise Problem(403, "forbidden", "Citizens submit on the portal channel only")
+    fingerprint = hashlib.sha256(
+        json.dumps(body.model_dump(mode="json"), sort_keys=True).encode()
+    ).hexdigest()
+    command = SubmitDossier(
+        procedure_code=body.procedure_code,
+        channel=body.channel,
+        unit_code=body.unit_code,
+        persons=tuple(
+            PersonInput(p.role, p.full_name, p.id_number, p.birth_date, p.gender)
+            for p in body.persons
+        ),
+        received_at=body.received_at or now(),
+        document_refs=tuple(body.document_refs),
+        officer_id=principal.subject if principal.role is Role.OFFICER else None,
+        idempotency_key=f"{principal.subject}:{idempotency_key}" if idempotency_key else None,
+        request_fingerprint=fingerprint,
+    )
+    try:
+        dossier = await _bus(request).handle_in_transaction(request.app.state.pool, command)
+    except errors.IntakeError as exc:
+        raise _problem(exc) from exc
+    return _out(dossier, principal)
+
+
+@router.get("/dossiers/{dossier_id}", response_model=DossierOut)
+async def get_dossier(dossier_id: uuid.UUID, request: Request, principal: Reader) -> DossierOut:
+    """A dossier and its current status."""
+    async with request.app.state.pool.acquire() as conn:
+        dossier = await repository.get(conn, dossier_id)
+    if dossier is None:
+        raise _problem(errors.DossierNotFound(f"dossier {dossier_id}"))
+    return _out(dossier, principal)

@@ -1,0 +1,12 @@
+"""Orchestrator settings."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from lienthong.settings import ServiceSettings
+
+
+class OrchestratorSettings(ServiceSettings):
+    service_name: str = Field("orchestrator", validation_alias="OTEL_SERVICE_NAME")
+    http_port: int = 8004

@@ -1,0 +1,12 @@
+"""Reporting settings."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from lienthong.settings import ServiceSettings
+
+
+class ReportingSettings(ServiceSettings):
+    service_name: str = Field("reporting", validation_alias="OTEL_SERVICE_NAME")
+    http_port: int = 8005

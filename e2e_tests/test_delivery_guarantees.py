@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from typing import Any
 
@@ -24,8 +25,8 @@ def _read_dead_letters(topic: str, want: int, timeout: float = 30.0) -> list[dic
     consumer.subscribe([topic])
     found: list[dict[str, bytes]] = []
     try:
-        loop_until = asyncio.get_event_loop().time() + timeout
-        while len(found) < want and asyncio.get_event_loop().time() < loop_until:
+        deadline = time.monotonic() + timeout
+        while len(found) < want and time.monotonic() < deadline:
             msg = consumer.poll(0.5)
             if msg is None or msg.error():
                 continue

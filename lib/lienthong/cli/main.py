@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from lienthong.cli import schemas, topics
+from lienthong.cli import bench, dev, schemas, topics
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -17,3 +17,5 @@ app = typer.Typer(
 )
 app.add_typer(schemas.app, name="schemas")
 app.add_typer(topics.app, name="topics")
+app.add_typer(dev.app, name="dev")
+app.add_typer(bench.app, name="bench")

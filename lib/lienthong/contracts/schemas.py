@@ -54,7 +54,8 @@ class SchemaSet:
     """Every version of every event type, immutable, keyed by Avro full name.
 
     Schemas are handed out as fresh copies of the parsed JSON, so no caller can change what
-    another caller sees.
+    another caller sees. ``load_schema_set`` builds a validated one from files; building one
+    directly from dicts (in tests, say) validates nothing.
     """
 
     def __init__(
@@ -128,14 +129,13 @@ def load_schema_set(schemas_dir: Path | None = None) -> SchemaSet:
     root = schemas_dir if schemas_dir is not None else default_schemas_dir()
     events_dir = root / EVENTS_SUBDIR
     if not events_dir.is_dir():
-        raise SchemaValidationError(
-            [f"{events_dir}: no such directory (expected {EVENTS_SUBDIR}/)"]
-        )
+        raise SchemaValidationError([f"{events_dir}: no such directory"])
 
     problems: list[str] = []
     versions: dict[str, list[dict[str, Any]]] = {}
     sources: dict[tuple[str, int], Path] = {}
-    for event_dir in sorted(p for p in events_dir.iterdir() if p.is_dir()):
+    event_dirs = (p for p in events_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for event_dir in sorted(event_dirs):
         loaded = _load_event_dir(event_dir, problems)
         if not loaded:
             continue
@@ -244,10 +244,10 @@ def _check_named_types(
     if not isinstance(node, dict):
         return
     kind = node.get("type")
-    if kind in ("array",):
+    if kind == "array":
         _check_named_types(node.get("items"), enclosing_namespace, where, problems)
         return
-    if kind in ("map",):
+    if kind == "map":
         _check_named_types(node.get("values"), enclosing_namespace, where, problems)
         return
     if kind not in _NAMED_TYPES:

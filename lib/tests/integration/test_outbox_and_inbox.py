@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import time
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -42,8 +44,6 @@ def read_all(topic: str, want: int, timeout: float = 20.0) -> list[Any]:
                          "auto.offset.reset": "earliest"})
     consumer.subscribe([topic])
     out: list[Any] = []
-    end = asyncio.get_event_loop_policy().get_event_loop().time() + timeout if False else None
-    import time
     deadline = time.monotonic() + timeout
     while len(out) < want and time.monotonic() < deadline:
         msg = consumer.poll(0.5)
@@ -56,7 +56,6 @@ def read_all(topic: str, want: int, timeout: float = 20.0) -> list[Any]:
         if msg is not None and not msg.error():
             out.append(msg)
     consumer.close()
-    del end
     return out
 
 
@@ -160,7 +159,7 @@ async def test_poison_messages_go_to_the_dead_letter_topic_and_the_partition_kee
         env = await good.add_record(conn, topic=topic, key="same", event_type=SMOKE,
                                     record=record(7), time=datetime.now(UTC))
     headers = [(k, v.encode()) for k, v in
-               __import__("json").loads(await pool.fetchval("SELECT headers::text FROM outbox"))]
+               json.loads(await pool.fetchval("SELECT headers::text FROM outbox"))]
     raw.produce(topic, unknown, key=b"same", partition=0, headers=headers)
     assert raw.flush(10) == 0
     await OutboxRelay(pool, producer()).publish_pending()

@@ -186,7 +186,7 @@ def detect_legacy_encoding(text: str) -> DetectedEncoding:
     if not _could_be_mis_decoded_legacy(text):
         return "unicode"
     best: DetectedEncoding = "unicode"
-    best_score = (0, 0, 0)
+    best_score = (0, 0)
     tied = False
     for encoding in _LEGACY_ENCODINGS:
         score = _legacy_score(text, encoding)
@@ -238,14 +238,13 @@ def _could_be_mis_decoded_legacy(text: str) -> bool:
     return has_legacy_range
 
 
-def _legacy_score(text: str, encoding: LegacyEncoding) -> tuple[int, int, int] | None:
+def _legacy_score(text: str, encoding: LegacyEncoding) -> tuple[int, int] | None:
     """How well ``text`` reads as ``encoding``, or None if it does not.
 
     Decoding must turn more words into well-formed syllables than were already well-formed
     as typed, and leave at least half of the changed words well-formed; without a signature
     character, all of them. So ``Leâ Vaên`` is VNI for "Lê Văn", while ``Hoá`` stays the
-    Unicode syllable it already is. The score is (words gained, well-formed decoded words,
-    signature characters).
+    Unicode syllable it already is. The score is (words gained, signature characters).
     """
     signature = _SIGNATURE_CHARACTERS[encoding]
     evidence = 0
@@ -263,11 +262,12 @@ def _legacy_score(text: str, encoding: LegacyEncoding) -> tuple[int, int, int] |
         changed += 1
         well_formed += _is_well_formed(unicodedata.normalize("NFC", decoded))
         well_formed_as_typed += _is_well_formed(word)
-    if well_formed <= well_formed_as_typed or well_formed * 2 < changed:
+    gained = well_formed - well_formed_as_typed
+    if gained <= 0 or well_formed * 2 < changed:
         return None
     if evidence == 0 and well_formed < changed:
         return None
-    return well_formed - well_formed_as_typed, well_formed, evidence
+    return gained, evidence
 
 
 def _is_well_formed(word: str) -> bool:

@@ -90,7 +90,10 @@ _ONSETS: Final = (
     "x",
 )
 _CODAS: Final = frozenset({"", "c", "ch", "m", "n", "ng", "nh", "p", "t"})
-_RHYMES_NEEDING_CODA: Final = frozenset({"ă", "â", "oă", "uâ", "iê", "yê", "uô", "ươ", "uyê", "oo"})
+_STOP_CODAS: Final = frozenset({"c", "ch", "p", "t"})
+# "oo" (xoong, boong) is left out on purpose: it occurs only in loanwords, never in names,
+# and admitting it lets TCVN3 misread VNI "Coâng" (Công) as "Coõng".
+_RHYMES_NEEDING_CODA: Final = frozenset({"ă", "â", "oă", "uâ", "iê", "yê", "uô", "ươ", "uyê"})
 _RHYMES_WITHOUT_CODA: Final = frozenset(
     {
         "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ua",
@@ -151,6 +154,18 @@ class _Syllable:
         else:
             index = 1 if self.nucleus in _GLIDE_THEN_MAIN_VOWEL else 0
         return len(self.onset) + index
+
+    def accepted_tone_indexes(self) -> frozenset[int]:
+        """Where careful writers put the tone: the rule above, or old style for open
+        ``oa``/``oe``/``uy`` (``hòa``, ``thủy``)."""
+        old_style = len(self.onset)
+        if not self.coda and self.nucleus in _GLIDE_THEN_MAIN_VOWEL:
+            return frozenset({self.tone_index(), old_style})
+        return frozenset({self.tone_index()})
+
+    def allows(self, tone: str | None) -> bool:
+        """Syllables closed by p, t, c or ch carry only the sắc or nặng tone."""
+        return self.coda not in _STOP_CODAS or tone in (ACUTE, DOT_BELOW)
 
 
 def normalize_name(text: str) -> str:
@@ -215,13 +230,20 @@ def compare_names(a: str, b: str, *, threshold: float = SIMILARITY_THRESHOLD) ->
 
 
 def is_vietnamese_syllable(word: str) -> bool:
-    """Whether ``word`` (any case, marks in any order) spells one Vietnamese syllable."""
+    """Whether ``word`` (any case, marks in any order) is one well-spelled Vietnamese
+    syllable: a known onset, vowel group and final consonant, at most one tone, placed
+    new- or old-style, and only sắc or nặng after a final p, t, c or ch."""
     letters = _letters(word)
-    return (
-        letters is not None
-        and _tones_on_vowels(letters)
-        and _parse_syllable(_bare(letters)) is not None
-    )
+    if letters is None:
+        return False
+    syllable = _parse_syllable(_bare(letters))
+    toned = [(index, letter.tone) for index, letter in enumerate(letters) if letter.tone]
+    if syllable is None or len(toned) > 1:
+        return False
+    if not toned:
+        return syllable.allows(None)
+    index, tone = toned[0]
+    return index in syllable.accepted_tone_indexes() and syllable.allows(tone)
 
 
 def _comparable(text: str) -> str:

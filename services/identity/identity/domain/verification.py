@@ -48,8 +48,10 @@ def check_person(person: SubmittedPerson) -> Finding:
     if person.birth_date is None:
         matches.append(FieldMatch("birth_date", MatchLevel.NOT_CHECKED))
         return Finding(tuple(matches), None, "")
-    problems = check_consistency(parsed, person.birth_date, gender)
-    fields = {getattr(p, "field", "") for p in problems}
+    codes = {p.code for p in check_consistency(parsed, person.birth_date, gender)}
+    fields = {"birth_date" for c in codes if c.startswith("BIRTH_")} | {
+        "gender" for c in codes if c == "GENDER_MISMATCH"
+    }
     matches.append(
         FieldMatch("birth_date", MatchLevel.DIFFERENT if "birth_date" in fields else MatchLevel.EXACT)
     )

@@ -127,7 +127,7 @@ async def _advance(bundle: BundleRow, uow: UnitOfWork) -> None:
     child = bundle.child
     await uow.emit(
         POPULATION_COMMANDS,
-        key=child["subject_id"],
+        key=str(bundle.bundle_id),
         event=IssuePersonalIdNumber(
             command_id=str(command_id),
             bundle_id=str(bundle.bundle_id),

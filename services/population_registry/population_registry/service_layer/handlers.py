@@ -11,7 +11,7 @@ from typing import Any
 from lienthong.bus import UnitOfWork
 from lienthong.subjects import SubjectIds
 from lienthong.vn.id_numbers import build_id_number
-from lienthong.vn.provinces import PROVINCES
+from lienthong.vn.provinces import PROVINCE_NAMES_BY_CODE
 
 from population_registry.domain.events import (
     POPULATION_EVENTS,
@@ -41,7 +41,7 @@ async def issue_id_number(cmd: IssuePersonalIdNumber, uow: UnitOfWork, deps: Dep
         if refusal is not None:
             await uow.emit(
                 POPULATION_EVENTS,
-                key=cmd.subject_id,
+                key=cmd.bundle_id,
                 event=PersonalIdNumberRefused(cmd.command_id, cmd.bundle_id, cmd.subject_id, refusal, now),
                 time=now,
                 subject=cmd.subject_id,
@@ -51,7 +51,7 @@ async def issue_id_number(cmd: IssuePersonalIdNumber, uow: UnitOfWork, deps: Dep
         issued_at = now
     await uow.emit(
         POPULATION_EVENTS,
-        key=cmd.subject_id,
+        key=cmd.bundle_id,
         event=PersonalIdNumberIssued(
             command_id=cmd.command_id,
             bundle_id=cmd.bundle_id,
@@ -66,7 +66,7 @@ async def issue_id_number(cmd: IssuePersonalIdNumber, uow: UnitOfWork, deps: Dep
 
 
 def _refusal(cmd: IssuePersonalIdNumber) -> str | None:
-    if cmd.registration_province_code not in PROVINCES:
+    if cmd.registration_province_code not in PROVINCE_NAMES_BY_CODE:
         return "UNKNOWN_REGISTRATION_PROVINCE"
     if cmd.gender.name == "UNKNOWN":
         return "GENDER_REQUIRED"

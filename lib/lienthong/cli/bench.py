@@ -1,0 +1,20 @@
+"""``lienthong bench``: measure the platform beside the machine's raw limits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(help="Benchmarks; figures go to .local/bench.json.")
+
+
+@app.callback(invoke_without_command=True)
+def bench(
+    only: str = typer.Option(None, help="run only suites whose path contains this"),
+    output: Path = typer.Option(None, help="where to write the figures"),
+) -> None:
+    """Run the benchmarks; prints one 'name: value unit' line per figure."""
+    from lienthong.bench import runner
+
+    runner.main(only, output)

@@ -23,31 +23,59 @@ def birth_dossier(unit_code: str = "51") -> dict[str, Any]:
         "channel": "counter",
         "unit_code": unit_code,
         "persons": [
-            {"role": "applicant", "full_name": "Nguyễn Văn Hùng", "id_number": FATHER_ID,
-             "birth_date": "1990-03-14", "gender": "male"},
-            {"role": "father", "full_name": "Nguyễn Văn Hùng", "id_number": FATHER_ID,
-             "birth_date": "1990-03-14", "gender": "male"},
-            {"role": "mother", "full_name": "Trần Thị Thuỷ", "id_number": MOTHER_ID,
-             "birth_date": "1992-07-02", "gender": "female"},
-            {"role": "child", "full_name": "Nguyễn Trần Minh Khôi",
-             "birth_date": (date.today() - timedelta(days=3)).isoformat(), "gender": "male"},
+            {
+                "role": "applicant",
+                "full_name": "Nguyễn Văn Hùng",
+                "id_number": FATHER_ID,
+                "birth_date": "1990-03-14",
+                "gender": "male",
+            },
+            {
+                "role": "father",
+                "full_name": "Nguyễn Văn Hùng",
+                "id_number": FATHER_ID,
+                "birth_date": "1990-03-14",
+                "gender": "male",
+            },
+            {
+                "role": "mother",
+                "full_name": "Trần Thị Thuỷ",
+                "id_number": MOTHER_ID,
+                "birth_date": "1992-07-02",
+                "gender": "female",
+            },
+            {
+                "role": "child",
+                "full_name": "Nguyễn Trần Minh Khôi",
+                "birth_date": (date.today() - timedelta(days=3)).isoformat(),
+                "gender": "male",
+            },
         ],
     }
 
 
-def simple_dossier(procedure_code: str, unit_code: str, id_number: str = FATHER_ID) -> dict[str, Any]:
+def simple_dossier(
+    procedure_code: str, unit_code: str, id_number: str = FATHER_ID
+) -> dict[str, Any]:
     return {
         "procedure_code": procedure_code,
         "channel": "portal",
         "unit_code": unit_code,
         "persons": [
-            {"role": "applicant", "full_name": "Nguyễn Văn Hùng", "id_number": id_number,
-             "birth_date": "1990-03-14", "gender": "male"},
+            {
+                "role": "applicant",
+                "full_name": "Nguyễn Văn Hùng",
+                "id_number": id_number,
+                "birth_date": "1990-03-14",
+                "gender": "male",
+            },
         ],
     }
 
 
-async def submit(client: httpx.AsyncClient, base: str, token: str, body: dict[str, Any]) -> dict[str, Any]:
+async def submit(
+    client: httpx.AsyncClient, base: str, token: str, body: dict[str, Any]
+) -> dict[str, Any]:
     response = await client.post(
         f"{base}/api/v1/dossiers",
         json=body,

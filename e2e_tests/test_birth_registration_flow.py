@@ -1,4 +1,4 @@
-"""A birth registered at the counter propagates to identity, the population registry and reporting."""
+"""A birth registered at the counter reaches identity, the population registry and reporting."""
 
 from __future__ import annotations
 
@@ -39,8 +39,12 @@ async def test_retried_submission_with_same_idempotency_key_returns_the_same_dos
 ) -> None:
     headers = {"Authorization": f"Bearer {officer_token}", "Idempotency-Key": "retry-e2e-1"}
     async with httpx.AsyncClient(timeout=10) as client:
-        first = await client.post(f"{stack.url('intake')}/api/v1/dossiers", json=birth_dossier(), headers=headers)
-        second = await client.post(f"{stack.url('intake')}/api/v1/dossiers", json=birth_dossier(), headers=headers)
+        first = await client.post(
+            f"{stack.url('intake')}/api/v1/dossiers", json=birth_dossier(), headers=headers
+        )
+        second = await client.post(
+            f"{stack.url('intake')}/api/v1/dossiers", json=birth_dossier(), headers=headers
+        )
     assert first.status_code == second.status_code == 201
     assert first.json()["id"] == second.json()["id"]
 

@@ -46,17 +46,25 @@ async def test_malformed_message_is_dead_lettered_and_the_next_good_one_still_fl
     producer = Producer({"bootstrap.servers": kafka_bootstrap()})
     # Same key as the good dossier would not matter: dead-lettering must not block any partition.
     for partition in range(3):
-        producer.produce(topic, garbage, key=b"poison", partition=partition,
-                         headers=[("ce_type", b"vn.lienthong.intake.DossierSubmitted")])
+        producer.produce(
+            topic,
+            garbage,
+            key=b"poison",
+            partition=partition,
+            headers=[("ce_type", b"vn.lienthong.intake.DossierSubmitted")],
+        )
     assert producer.flush(10) == 0
 
     async with httpx.AsyncClient(timeout=10) as client:
-        dossier = await submit(client, stack.url("intake"), officer_token,
-                               simple_dossier("RESIDENCE_TEMPORARY", "51"))
+        dossier = await submit(
+            client, stack.url("intake"), officer_token, simple_dossier("RESIDENCE_TEMPORARY", "51")
+        )
 
         async def projected() -> dict[str, Any] | None:
-            r = await client.get(f"{stack.url('reporting')}/api/v1/dossiers/{dossier['id']}",
-                                 headers={"Authorization": f"Bearer {auditor_token}"})
+            r = await client.get(
+                f"{stack.url('reporting')}/api/v1/dossiers/{dossier['id']}",
+                headers={"Authorization": f"Bearer {auditor_token}"},
+            )
             return r.json() if r.status_code == 200 and r.json()["identity_checks"] == 1 else None
 
         await eventually(projected)
@@ -80,9 +88,17 @@ async def test_killing_consumers_mid_stream_loses_and_duplicates_nothing(
 
         async def submit_batch(n: int) -> None:
             ids.extend(
-                d["id"] for d in await asyncio.gather(
-                    *(submit(client, stack.url("intake"), officer_token,
-                             simple_dossier("RESIDENCE_PERMANENT", unit)) for _ in range(n))
+                d["id"]
+                for d in await asyncio.gather(
+                    *(
+                        submit(
+                            client,
+                            stack.url("intake"),
+                            officer_token,
+                            simple_dossier("RESIDENCE_PERMANENT", unit),
+                        )
+                        for _ in range(n)
+                    )
                 )
             )
 
@@ -90,8 +106,11 @@ async def test_killing_consumers_mid_stream_loses_and_duplicates_nothing(
 
         async def some_projected() -> bool | None:
             r = await client.get(f"{stack.url('reporting')}/api/v1/reports/summary", headers=auth)
-            total = sum(row["value"]["dossiers"] for row in r.json()["dossiers"]
-                        if row["key"]["unit_code"] == unit)
+            total = sum(
+                row["value"]["dossiers"]
+                for row in r.json()["dossiers"]
+                if row["key"]["unit_code"] == unit
+            )
             return True if total >= 3 else None
 
         await eventually(some_projected, interval=0.05)
@@ -103,15 +122,20 @@ async def test_killing_consumers_mid_stream_loses_and_duplicates_nothing(
 
         async def all_projected() -> int | None:
             r = await client.get(f"{stack.url('reporting')}/api/v1/reports/summary", headers=auth)
-            total = sum(row["value"]["dossiers"] for row in r.json()["dossiers"]
-                        if row["key"]["unit_code"] == unit)
+            total = sum(
+                row["value"]["dossiers"]
+                for row in r.json()["dossiers"]
+                if row["key"]["unit_code"] == unit
+            )
             return total if total >= count else None
 
         assert await eventually(all_projected, timeout=90) == count
 
         async def all_checked() -> bool | None:
             for dossier_id in ids:
-                r = await client.get(f"{stack.url('reporting')}/api/v1/dossiers/{dossier_id}", headers=auth)
+                r = await client.get(
+                    f"{stack.url('reporting')}/api/v1/dossiers/{dossier_id}", headers=auth
+                )
                 if r.status_code != 200 or r.json()["identity_checks"] < 1:
                     return None
             return True
@@ -119,6 +143,8 @@ async def test_killing_consumers_mid_stream_loses_and_duplicates_nothing(
         await eventually(all_checked, timeout=90)
         await asyncio.sleep(2)  # anything duplicated would have landed by now
         for dossier_id in ids:
-            r = await client.get(f"{stack.url('reporting')}/api/v1/dossiers/{dossier_id}", headers=auth)
+            r = await client.get(
+                f"{stack.url('reporting')}/api/v1/dossiers/{dossier_id}", headers=auth
+            )
             assert r.json()["identity_checks"] == 1, dossier_id
         assert await all_projected() == count

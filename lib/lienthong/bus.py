@@ -40,7 +40,13 @@ class UnitOfWork:
         subject: str | None = None,
     ) -> Envelope:
         return await self.outbox.add(
-            self.conn, topic=topic, key=key, event=event, time=time, subject=subject, cause=self.cause
+            self.conn,
+            topic=topic,
+            key=key,
+            event=event,
+            time=time,
+            subject=subject,
+            cause=self.cause,
         )
 
 
@@ -48,7 +54,9 @@ Handler = Callable[[Any, UnitOfWork, D], Awaitable[Any]]
 
 
 class MessageBus(Generic[D]):
-    def __init__(self, handlers: Mapping[type, Handler[D]], dependencies: D, outbox: Outbox) -> None:
+    def __init__(
+        self, handlers: Mapping[type, Handler[D]], dependencies: D, outbox: Outbox
+    ) -> None:
         self._handlers = dict(handlers)
         self.dependencies = dependencies
         self.outbox = outbox
@@ -71,7 +79,7 @@ class MessageBus(Generic[D]):
 
         async def dispatch(conn: asyncpg.Connection, incoming: IncomingEvent) -> None:
             cls = event_classes[incoming.event_type]
-            message = from_record(cls, incoming.record)
+            message: object = from_record(cls, incoming.record)
             await self.handle(message, UnitOfWork(conn, self.outbox, incoming.envelope))
 
         return dispatch

@@ -73,7 +73,9 @@ async def migrate(conn: asyncpg.Connection, migrations: Sequence[Migration]) -> 
         await conn.execute("SELECT pg_advisory_unlock($1)", _LOCK_ID)
 
 
-async def create_pool(dsn: str, *service_migrations: Path, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
+async def create_pool(
+    dsn: str, *service_migrations: Path, min_size: int = 1, max_size: int = 10
+) -> asyncpg.Pool:
     """A pool on a migrated database: platform tables, then the service's migrations."""
     pool = await asyncpg.create_pool(dsn, min_size=min_size, max_size=max_size)
     async with pool.acquire() as conn:

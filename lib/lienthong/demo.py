@@ -33,14 +33,33 @@ def birth_dossier(unit_code: str = "51", family: int = 0) -> dict[str, Any]:
         "channel": "counter",
         "unit_code": unit_code,
         "persons": [
-            {"role": "applicant", "full_name": father, "id_number": FATHER_ID,
-             "birth_date": "1990-03-14", "gender": "male"},
-            {"role": "father", "full_name": father, "id_number": FATHER_ID,
-             "birth_date": "1990-03-14", "gender": "male"},
-            {"role": "mother", "full_name": mother, "id_number": MOTHER_ID,
-             "birth_date": "1992-07-02", "gender": "female"},
-            {"role": "child", "full_name": child,
-             "birth_date": (date.today() - timedelta(days=3)).isoformat(), "gender": "male"},
+            {
+                "role": "applicant",
+                "full_name": father,
+                "id_number": FATHER_ID,
+                "birth_date": "1990-03-14",
+                "gender": "male",
+            },
+            {
+                "role": "father",
+                "full_name": father,
+                "id_number": FATHER_ID,
+                "birth_date": "1990-03-14",
+                "gender": "male",
+            },
+            {
+                "role": "mother",
+                "full_name": mother,
+                "id_number": MOTHER_ID,
+                "birth_date": "1992-07-02",
+                "gender": "female",
+            },
+            {
+                "role": "child",
+                "full_name": child,
+                "birth_date": (date.today() - timedelta(days=3)).isoformat(),
+                "gender": "male",
+            },
         ],
     }
 
@@ -51,14 +70,24 @@ def simple_dossier(procedure_code: str, unit_code: str, channel: str = "portal")
         "channel": channel,
         "unit_code": unit_code,
         "persons": [
-            {"role": "applicant", "full_name": "Nguyễn Văn Hùng", "id_number": FATHER_ID,
-             "birth_date": "1990-03-14", "gender": "male"},
+            {
+                "role": "applicant",
+                "full_name": "Nguyễn Văn Hùng",
+                "id_number": FATHER_ID,
+                "birth_date": "1990-03-14",
+                "gender": "male",
+            },
         ],
     }
 
 
 DEMO_UNITS = ("51", "522", "524", "527", "528", "534")
-DEMO_PROCEDURES = ("RESIDENCE_PERMANENT", "RESIDENCE_TEMPORARY", "CCCD_REISSUE", "STAY_NOTIFICATION")
+DEMO_PROCEDURES = (
+    "RESIDENCE_PERMANENT",
+    "RESIDENCE_TEMPORARY",
+    "CCCD_REISSUE",
+    "STAY_NOTIFICATION",
+)
 
 
 async def wait_ready(urls: list[str], timeout: float) -> None:
@@ -76,19 +105,26 @@ async def wait_ready(urls: list[str], timeout: float) -> None:
                 await asyncio.sleep(0.5)
 
 
-async def load(intake_url: str, token: str, births: int = 6, others: int = 24, seed: int = 6) -> list[str]:
+async def load(
+    intake_url: str, token: str, births: int = 6, others: int = 24, seed: int = 6
+) -> list[str]:
     """Submit a mix of dossiers; returns their codes."""
     rng = random.Random(seed)
     bodies = [birth_dossier(rng.choice(DEMO_UNITS), i) for i in range(births)]
     bodies += [
-        simple_dossier(rng.choice(DEMO_PROCEDURES), rng.choice(DEMO_UNITS), rng.choice(("portal", "counter", "postal")))
+        simple_dossier(
+            rng.choice(DEMO_PROCEDURES),
+            rng.choice(DEMO_UNITS),
+            rng.choice(("portal", "counter", "postal")),
+        )
         for _ in range(others)
     ]
     codes: list[str] = []
     async with httpx.AsyncClient(timeout=10) as client:
         for body in bodies:
             r = await client.post(
-                f"{intake_url}/api/v1/dossiers", json=body,
+                f"{intake_url}/api/v1/dossiers",
+                json=body,
                 headers={"Authorization": f"Bearer {token}", "Idempotency-Key": str(uuid.uuid4())},
             )
             r.raise_for_status()

@@ -133,7 +133,9 @@ class Stack:
         return f"{pg_base()}/{self.name}_{spec.database}"
 
     def token(self, role: Role, agency: str | None = None, unit: str | None = None) -> str:
-        return issue_token(self.jwt_secret, subject=f"{role.value}-1", role=role, agency=agency, unit=unit)
+        return issue_token(
+            self.jwt_secret, subject=f"{role.value}-1", role=role, agency=agency, unit=unit
+        )
 
     def topic(self, name: str) -> str:
         return self.topic_prefix + name
@@ -150,7 +152,9 @@ class Stack:
         conn = await asyncpg.connect(f"{pg_base()}/postgres")
         try:
             for spec in SERVICES:
-                await conn.execute(f'DROP DATABASE IF EXISTS "{self.name}_{spec.database}" WITH (FORCE)')
+                await conn.execute(
+                    f'DROP DATABASE IF EXISTS "{self.name}_{spec.database}" WITH (FORCE)'
+                )
         finally:
             await conn.close()
 
@@ -192,7 +196,9 @@ class Stack:
             if only is not None and spec.name not in only:
                 continue
             port = self.port_base + i
-            proc = ServiceProcess(spec, port, self.env_for(spec, port), self.log_dir / f"{spec.name}.log")
+            proc = ServiceProcess(
+                spec, port, self.env_for(spec, port), self.log_dir / f"{spec.name}.log"
+            )
             proc.start()
             self.processes[spec.name] = proc
         await asyncio.gather(*(p.wait_ready() for p in self.processes.values()))

@@ -37,7 +37,9 @@ class AvroEventCodec(codecs.Codec):
         return self._avro.encode(s.full_name, s.record)
 
 
-def create_faust_app(app_id: str, kafka: KafkaSettings, avro: AvroCodec, **options: Any) -> faust.App:
+def create_faust_app(
+    app_id: str, kafka: KafkaSettings, avro: AvroCodec, **options: Any
+) -> faust.App:
     """A faust app on the platform's broker whose values use the Avro codec by default."""
     codecs.register(CODEC_NAME, AvroEventCodec(avro))
     return faust.App(

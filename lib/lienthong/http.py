@@ -78,7 +78,7 @@ def create_service_app(
             yield
         finally:
             stop.set()
-            done, pending = await asyncio.wait(tasks, timeout=15) if tasks else (set(), set())
+            _, pending = await asyncio.wait(tasks, timeout=15) if tasks else (set(), set())
             for task in pending:
                 task.cancel()
             for hook in runtime.on_shutdown:
@@ -97,7 +97,9 @@ def create_service_app(
     propagator = TraceContextTextMapPropagator()
 
     @app.middleware("http")
-    async def trace_requests(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def trace_requests(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         if request.url.path in ("/healthz", "/readyz", "/metrics"):
             return await call_next(request)
         ctx = propagator.extract(dict(request.headers))
@@ -127,7 +129,9 @@ def create_service_app(
                 except Exception as exc:
                     failures[name] = f"{type(exc).__name__}: {exc}"
         if failures:
-            problem = problems.Problem(503, "not-ready", "The service is not ready", checks=failures)
+            problem = problems.Problem(
+                503, "not-ready", "The service is not ready", checks=failures
+            )
             return problems.problem_response(problem, request)
         return Response('{"status":"ready"}', media_type="application/json")
 

@@ -61,8 +61,22 @@ class IncomingEvent:
 Dispatch = Callable[[asyncpg.Connection, IncomingEvent], Awaitable[None]]
 
 
+def raw_headers(msg: Message) -> list[tuple[str, bytes]]:
+    """A message's headers as (name, bytes) pairs, whatever the client handed back."""
+    pairs = msg.headers() or []
+    items = pairs.items() if isinstance(pairs, dict) else pairs
+    return [
+        (str(name), value.encode() if isinstance(value, str) else (value or b""))
+        for name, value in items
+    ]
+
+
+def _position(msg: Message) -> tuple[str, int, int]:
+    return str(msg.topic()), msg.partition() or 0, msg.offset() or 0
+
+
 def dead_letter_message(msg: Message, consumer: str, reason: str) -> OutgoingMessage:
-    headers = list(msg.headers() or [])
+    headers = raw_headers(msg)
     headers += [
         ("dlq_reason", reason.encode("utf-8")),
         ("dlq_consumer", consumer.encode()),
@@ -119,7 +133,8 @@ class InboxConsumer:
                         log.warning("consumer %s: %s", self.name, msg.error())
                         continue
                     await self.process(msg, stop)
-                    positions[(str(msg.topic()), int(msg.partition()))] = int(msg.offset()) + 1
+                    topic, partition, offset = _position(msg)
+                    positions[(topic, partition)] = offset + 1
                 if positions:
                     await self._commit(consumer, positions)
         finally:
@@ -135,7 +150,7 @@ class InboxConsumer:
 
     async def process(self, msg: Message, stop: asyncio.Event | None = None) -> None:
         try:
-            envelope = from_headers(msg.headers())
+            envelope = from_headers(raw_headers(msg))
             decoded = self._codec.decode(msg.value() or b"")
             if decoded.full_name != envelope.type:
                 raise DecodeError(
@@ -151,9 +166,9 @@ class InboxConsumer:
             event_type=decoded.full_name,
             writer_version=decoded.writer_version,
             record=decoded.record,
-            topic=str(msg.topic()),
-            partition=int(msg.partition()),
-            offset=int(msg.offset()),
+            topic=_position(msg)[0],
+            partition=_position(msg)[1],
+            offset=_position(msg)[2],
             key=msg.key(),
         )
         await self._apply_with_retries(msg, event, stop)
@@ -190,19 +205,27 @@ class InboxConsumer:
                 return
             except INFRASTRUCTURE_ERRORS as exc:
                 delay = min(self._base_backoff * 2 ** min(attempt, 8), 30.0)
-                log.warning("consumer %s: infrastructure error, retry in %.1fs: %s", self.name, delay, exc)
+                log.warning(
+                    "consumer %s: infrastructure error, retry in %.1fs: %s", self.name, delay, exc
+                )
             except Exception as exc:
                 metrics.HANDLER_FAILURES.labels(self.name).inc()
                 if attempt >= self._max_attempts:
-                    log.exception("consumer %s: giving up on event %s", self.name, event.envelope.id)
+                    log.exception(
+                        "consumer %s: giving up on event %s", self.name, event.envelope.id
+                    )
                     await self._dead_letter(
                         msg, f"handler failed after {attempt} attempts: {type(exc).__name__}: {exc}"
                     )
                     return
                 delay = self._base_backoff * 2 ** (attempt - 1)
-                log.warning("consumer %s: attempt %d failed, retry in %.2fs", self.name, attempt, delay)
+                log.warning(
+                    "consumer %s: attempt %d failed, retry in %.2fs", self.name, attempt, delay
+                )
             if stop is not None and stop.is_set():
-                raise asyncio.CancelledError("stopping with an unapplied event; it will be redelivered")
+                raise asyncio.CancelledError(
+                    "stopping with an unapplied event; it will be redelivered"
+                )
             if stop is None:
                 await asyncio.sleep(delay)
             else:
@@ -239,7 +262,11 @@ class InboxConsumer:
     async def _dead_letter(self, msg: Message, reason: str) -> None:
         log.warning(
             "consumer %s: dead-lettering %s[%s]@%s: %s",
-            self.name, msg.topic(), msg.partition(), msg.offset(), reason,
+            self.name,
+            msg.topic(),
+            msg.partition(),
+            msg.offset(),
+            reason,
         )
         await self._dead_letters.send_batch([dead_letter_message(msg, self.name, reason)])
         metrics.EVENTS_DEAD_LETTERED.labels(self.name, str(msg.topic())).inc()

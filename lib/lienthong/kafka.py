@@ -70,10 +70,11 @@ class EventProducer:
                 failures.append(f"{msg.topic()}: {err.str()}")
 
         for m in messages:
+            headers: list[tuple[str, str | bytes | None]] = list(m.headers)
             while True:
                 try:
                     self._producer.produce(
-                        m.topic, m.value, m.key, headers=m.headers, on_delivery=on_delivery
+                        m.topic, m.value, m.key, headers=headers, on_delivery=on_delivery
                     )
                     break
                 except BufferError:

@@ -39,13 +39,13 @@ def to_record(obj: Any) -> Any:
 
 
 @cache
-def _hints(cls: type) -> dict[str, Any]:
+def _hints(cls: Any) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
 def from_record(cls: type[T], record: Mapping[str, Any]) -> T:
     """Build ``cls`` from a decoded Avro record; fields absent from the record use defaults."""
-    hints = _hints(cls)
+    hints = _hints(typing.cast(Any, cls))
     kwargs: dict[str, Any] = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
         if f.name in record:

@@ -96,7 +96,9 @@ class Outbox:
             traceparent=traceparent,
             tracestate=tracestate,
         )
-        envelope = envelope.caused_by(cause) if cause else replace(envelope, correlation_id=str(eid))
+        envelope = (
+            envelope.caused_by(cause) if cause else replace(envelope, correlation_id=str(eid))
+        )
         payload = self._codec.encode(event_type, record)
         headers = [[name, value.decode("utf-8")] for name, value in to_headers(envelope)]
         await conn.execute(

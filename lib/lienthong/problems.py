@@ -32,7 +32,9 @@ class Problem(Exception):
     ) -> None:
         super().__init__(detail or title)
         self.status = status
-        self.type = type_ if type_.startswith("http") or type_ == "about:blank" else TYPE_BASE + type_
+        self.type = (
+            type_ if type_.startswith("http") or type_ == "about:blank" else TYPE_BASE + type_
+        )
         self.title = title
         self.detail = detail
         self.errors = errors

@@ -113,10 +113,10 @@ def prepare_process(settings: ServiceSettings) -> None:
 
 
 def run_service(
-    settings_factory: Callable[[], ServiceSettings],
+    settings_class: type[ServiceSettings],
     create_app: Callable[[Any], FastAPI],
 ) -> None:
     """The body of every ``python -m <service>``: settings, logging, tracing, uvicorn."""
-    settings = settings_factory()
+    settings = settings_class()  # type: ignore[call-arg]  # required values come from the env
     prepare_process(settings)
     serve(create_app(settings), settings)

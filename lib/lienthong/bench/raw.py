@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from confluent_kafka import Consumer, Producer
-from confluent_kafka.admin import AdminClient, NewTopic
+from confluent_kafka.admin import AdminClient
+from confluent_kafka.cimpl import NewTopic
 
 from lienthong.bench.runner import Figure
 from lienthong.devstack import kafka_bootstrap
@@ -20,15 +21,25 @@ DOSSIER = "vn.lienthong.intake.DossierSubmitted"
 
 def sample_dossier() -> dict[str, Any]:
     person = {
-        "role": "APPLICANT", "subject_id": "sub_" + "a" * 32, "id_number": "051090123456",
-        "full_name": "Nguyễn Văn Hùng", "birth_date": date(1990, 3, 14), "gender": "MALE",
+        "role": "APPLICANT",
+        "subject_id": "sub_" + "a" * 32,
+        "id_number": "051090123456",
+        "full_name": "Nguyễn Văn Hùng",
+        "birth_date": date(1990, 3, 14),
+        "gender": "MALE",
     }
     now = datetime.now(UTC)
     return {
-        "dossier_id": str(uuid.uuid4()), "dossier_code": "51-20260130-000042",
-        "procedure_code": "BIRTH_LINKED", "channel": "COUNTER", "unit_code": "51",
-        "submitted_at": now, "appointment_at": now, "persons": [person] * 4,
-        "document_refs": ["sha256:" + "0" * 64], "officer_id": "officer-1",
+        "dossier_id": str(uuid.uuid4()),
+        "dossier_code": "51-20260130-000042",
+        "procedure_code": "BIRTH_LINKED",
+        "channel": "COUNTER",
+        "unit_code": "51",
+        "submitted_at": now,
+        "appointment_at": now,
+        "persons": [person] * 4,
+        "document_refs": ["sha256:" + "0" * 64],
+        "officer_id": "officer-1",
     }
 
 
@@ -55,8 +66,15 @@ def _kafka(n: int, size: int) -> tuple[float, float]:
     admin = AdminClient({"bootstrap.servers": kafka_bootstrap()})
     admin.create_topics([NewTopic(topic, num_partitions=3, replication_factor=1)])[topic].result(30)
     try:
-        producer = Producer({"bootstrap.servers": kafka_bootstrap(), "enable.idempotence": True,
-                             "acks": "all", "linger.ms": 5, "compression.type": "lz4"})
+        producer = Producer(
+            {
+                "bootstrap.servers": kafka_bootstrap(),
+                "enable.idempotence": True,
+                "acks": "all",
+                "linger.ms": 5,
+                "compression.type": "lz4",
+            }
+        )
         payload = b"x" * size
         started = time.perf_counter()
         for i in range(n):
@@ -68,8 +86,14 @@ def _kafka(n: int, size: int) -> tuple[float, float]:
                     producer.poll(0.05)
         producer.flush(60)
         produce_rate = n / (time.perf_counter() - started)
-        consumer = Consumer({"bootstrap.servers": kafka_bootstrap(), "group.id": topic,
-                             "auto.offset.reset": "earliest", "enable.auto.commit": False})
+        consumer = Consumer(
+            {
+                "bootstrap.servers": kafka_bootstrap(),
+                "group.id": topic,
+                "auto.offset.reset": "earliest",
+                "enable.auto.commit": False,
+            }
+        )
         consumer.subscribe([topic])
         seen = 0
         first = None
@@ -80,7 +104,9 @@ def _kafka(n: int, size: int) -> tuple[float, float]:
             if first is None:
                 first = time.perf_counter()
             seen += sum(1 for m in batch if not m.error())
-        consume_rate = seen / (time.perf_counter() - (first or time.perf_counter())) if seen else 0.0
+        consume_rate = (
+            seen / (time.perf_counter() - (first or time.perf_counter())) if seen else 0.0
+        )
         consumer.close()
         return produce_rate, consume_rate
     finally:

@@ -56,10 +56,14 @@ async def run(only: str | None, output: Path, emit: Callable[[str], None]) -> di
     previous: dict[str, dict[str, float | str]] = {}
     if only and output.exists():
         previous = json.loads(output.read_text())
-    previous.update({f.name: {"value": round(f.value, 3), "unit": f.unit} for f in figures.values()})
+    previous.update(
+        {f.name: {"value": round(f.value, 3), "unit": f.unit} for f in figures.values()}
+    )
     output.write_text(json.dumps(previous, indent=2, sort_keys=True) + "\n")
     return figures
 
 
-def main(only: str | None = None, output: Path | None = None, emit: Callable[[str], None] = print) -> None:
+def main(
+    only: str | None = None, output: Path | None = None, emit: Callable[[str], None] = print
+) -> None:
     asyncio.run(run(only, output or REPO / ".local" / "bench.json", emit))

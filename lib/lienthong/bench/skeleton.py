@@ -18,7 +18,7 @@ from lienthong.devstack import Stack
 
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 async def birth_bundle_latency(n: int = 30) -> list[Figure]:
@@ -30,7 +30,8 @@ async def birth_bundle_latency(n: int = 30) -> list[Figure]:
             for _ in range(n):
                 started = time.perf_counter()
                 r = await client.post(
-                    f"{stack.url('intake')}/api/v1/dossiers", json=birth_dossier(),
+                    f"{stack.url('intake')}/api/v1/dossiers",
+                    json=birth_dossier(),
                     headers={"Authorization": f"Bearer {officer}"},
                 )
                 r.raise_for_status()

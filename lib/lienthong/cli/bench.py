@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -11,8 +12,10 @@ app = typer.Typer(help="Benchmarks; figures go to .local/bench.json.")
 
 @app.callback(invoke_without_command=True)
 def bench(
-    only: str = typer.Option(None, help="run only suites whose path contains this"),
-    output: Path = typer.Option(None, help="where to write the figures"),
+    only: Annotated[
+        str | None, typer.Option(help="run only suites whose path contains this")
+    ] = None,
+    output: Annotated[Path | None, typer.Option(help="where to write the figures")] = None,
 ) -> None:
     """Run the benchmarks; prints one 'name: value unit' line per figure."""
     from lienthong.bench import runner

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from typing import Annotated
 
 import typer
 
@@ -22,31 +23,38 @@ def _secret() -> str:
 
 @app.command()
 def token(
-    role: Role = typer.Option(Role.OFFICER, help="citizen, officer, auditor or admin"),
-    subject: str = typer.Option("demo-user"),
-    agency: str = typer.Option("JUSTICE", help="officer's agency"),
-    unit: str = typer.Option("51", help="officer's administrative unit code"),
+    role: Annotated[Role, typer.Option(help="citizen, officer, auditor or admin")] = Role.OFFICER,
+    subject: Annotated[str, typer.Option(help="the token's sub claim")] = "demo-user",
+    agency: Annotated[str, typer.Option(help="officer's agency")] = "JUSTICE",
+    unit: Annotated[str, typer.Option(help="officer's administrative unit code")] = "51",
 ) -> None:
     """Print a bearer token signed with the local secret."""
     officer = role is Role.OFFICER
     typer.echo(
-        issue_token(_secret(), subject=subject, role=role, agency=agency if officer else None,
-                    unit=unit if officer else None)
+        issue_token(
+            _secret(),
+            subject=subject,
+            role=role,
+            agency=agency if officer else None,
+            unit=unit if officer else None,
+        )
     )
 
 
 @app.command("demo")
 def demo(
-    intake_url: str = typer.Option("http://127.0.0.1:8001"),
-    wait: float = typer.Option(120.0, help="seconds to wait for the services to be ready"),
-    births: int = typer.Option(6),
-    others: int = typer.Option(24),
+    intake_url: Annotated[str, typer.Option(help="intake's base URL")] = "http://127.0.0.1:8001",
+    wait: Annotated[float, typer.Option(help="seconds to wait for the services")] = 120.0,
+    births: Annotated[int, typer.Option(help="linked birth dossiers")] = 6,
+    others: Annotated[int, typer.Option(help="everyday dossiers")] = 24,
 ) -> None:
     """Load demo dossiers (linked birth bundles and everyday procedures) through the API."""
     from lienthong import demo as demo_data
 
     secret = _secret()
-    officer = issue_token(secret, subject="demo-officer", role=Role.OFFICER, agency="JUSTICE", unit="51")
+    officer = issue_token(
+        secret, subject="demo-officer", role=Role.OFFICER, agency="JUSTICE", unit="51"
+    )
     try:
         asyncio.run(demo_data.wait_ready([intake_url], wait))
         codes = asyncio.run(demo_data.load(intake_url, officer, births, others))

@@ -43,13 +43,12 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from types import MappingProxyType
+from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
-
-from enum import StrEnum
-from typing import Protocol
 
 
 class TimeUnit(StrEnum):
@@ -67,6 +66,7 @@ class ProcessingTime(Protocol):
 
     @property
     def unit(self) -> TimeUnit: ...
+
 
 __all__ = [
     "ACKNOWLEDGEMENT_WORKING_HOURS",

@@ -37,8 +37,10 @@ def topic() -> Iterator[str]:
     name = "it." + uuid.uuid4().hex[:10]
     admin = AdminClient({"bootstrap.servers": kafka_bootstrap()})
     futures = admin.create_topics(
-        [NewTopic(name, num_partitions=3, replication_factor=1),
-         NewTopic(name + ".dlq", num_partitions=3, replication_factor=1)]
+        [
+            NewTopic(name, num_partitions=3, replication_factor=1),
+            NewTopic(name + ".dlq", num_partitions=3, replication_factor=1),
+        ]
     )
     for future in futures.values():
         future.result(30)

@@ -17,8 +17,14 @@ from confluent_kafka import Consumer, Producer
 from lienthong.codec import AvroCodec
 from lienthong.db import create_pool
 from lienthong.devstack import kafka_bootstrap
-from lienthong.inbox import IncomingEvent, InboxConsumer, PermanentError
-from lienthong.kafka import DeliveryError, EventProducer, OutgoingMessage, consumer_config, producer_config
+from lienthong.inbox import InboxConsumer, IncomingEvent, PermanentError
+from lienthong.kafka import (
+    DeliveryError,
+    EventProducer,
+    OutgoingMessage,
+    consumer_config,
+    producer_config,
+)
 from lienthong.outbox import Outbox, OutboxRelay
 from lienthong.service import load_codec
 
@@ -26,8 +32,12 @@ SMOKE = "vn.lienthong.platform.SmokeTestRecorded"
 
 
 def record(sequence: int, probe: uuid.UUID | None = None) -> dict[str, Any]:
-    return {"probe_id": str(probe or uuid.uuid4()), "sequence": sequence,
-            "sent_at": datetime.now(UTC), "payload": "x"}
+    return {
+        "probe_id": str(probe or uuid.uuid4()),
+        "sequence": sequence,
+        "sent_at": datetime.now(UTC),
+        "payload": "x",
+    }
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +50,13 @@ def producer() -> EventProducer:
 
 
 def read_all(topic: str, want: int, timeout: float = 20.0) -> list[Any]:
-    consumer = Consumer({"bootstrap.servers": kafka_bootstrap(), "group.id": f"reader-{uuid.uuid4()}",
-                         "auto.offset.reset": "earliest"})
+    consumer = Consumer(
+        {
+            "bootstrap.servers": kafka_bootstrap(),
+            "group.id": f"reader-{uuid.uuid4()}",
+            "auto.offset.reset": "earliest",
+        }
+    )
     consumer.subscribe([topic])
     out: list[Any] = []
     deadline = time.monotonic() + timeout
@@ -59,11 +74,19 @@ def read_all(topic: str, want: int, timeout: float = 20.0) -> list[Any]:
     return out
 
 
-async def add_events(pool: asyncpg.Pool, outbox: Outbox, topic: str, n: int, probe: uuid.UUID) -> None:
+async def add_events(
+    pool: asyncpg.Pool, outbox: Outbox, topic: str, n: int, probe: uuid.UUID
+) -> None:
     async with pool.acquire() as conn, conn.transaction():
         for i in range(n):
-            await outbox.add_record(conn, topic=topic, key=f"k{i}", event_type=SMOKE,
-                                    record=record(i, probe), time=datetime.now(UTC))
+            await outbox.add_record(
+                conn,
+                topic=topic,
+                key=f"k{i}",
+                event_type=SMOKE,
+                record=record(i, probe),
+                time=datetime.now(UTC),
+            )
 
 
 async def test_relay_publishes_only_committed_events_in_order_and_marks_them(
@@ -75,8 +98,14 @@ async def test_relay_publishes_only_committed_events_in_order_and_marks_them(
     await add_events(pool, outbox, topic, 3, probe)
     with pytest.raises(RuntimeError):
         async with pool.acquire() as conn, conn.transaction():
-            await outbox.add_record(conn, topic=topic, key="k0", event_type=SMOKE,
-                                    record=record(99, probe), time=datetime.now(UTC))
+            await outbox.add_record(
+                conn,
+                topic=topic,
+                key="k0",
+                event_type=SMOKE,
+                record=record(99, probe),
+                time=datetime.now(UTC),
+            )
             raise RuntimeError("rolled back")
     relay = OutboxRelay(pool, producer())
     assert await relay.publish_pending() == 3
@@ -121,14 +150,24 @@ async def test_relay_crash_republishes_and_the_inbox_applies_each_event_once(
 
 
 async def consume_until(
-    pool: asyncpg.Pool, topic: str, codec: AvroCodec, dispatch: Any, done: Any,
-    max_attempts: int = 3, timeout: float = 30.0,
+    pool: asyncpg.Pool,
+    topic: str,
+    codec: AvroCodec,
+    dispatch: Any,
+    done: Any,
+    max_attempts: int = 3,
+    timeout: float = 30.0,
 ) -> InboxConsumer:
     consumer = InboxConsumer(
-        name="it-consumer", topics=[topic],
+        name="it-consumer",
+        topics=[topic],
         config=consumer_config({"bootstrap.servers": kafka_bootstrap()}, f"it-{uuid.uuid4()}"),
-        pool=pool, codec=codec, dispatch=dispatch, dead_letters=producer(),
-        max_attempts=max_attempts, base_backoff=0.01,
+        pool=pool,
+        codec=codec,
+        dispatch=dispatch,
+        dead_letters=producer(),
+        max_attempts=max_attempts,
+        base_backoff=0.01,
     )
     stop = asyncio.Event()
     task = asyncio.create_task(consumer.run(stop))
@@ -156,10 +195,18 @@ async def test_poison_messages_go_to_the_dead_letter_topic_and_the_partition_kee
     await add_events(pool, Outbox(codec, "/t", {}), topic, 0, uuid.uuid4())
     good = Outbox(codec, "/test", {})
     async with pool.acquire() as conn, conn.transaction():
-        env = await good.add_record(conn, topic=topic, key="same", event_type=SMOKE,
-                                    record=record(7), time=datetime.now(UTC))
-    headers = [(k, v.encode()) for k, v in
-               json.loads(await pool.fetchval("SELECT headers::text FROM outbox"))]
+        env = await good.add_record(
+            conn,
+            topic=topic,
+            key="same",
+            event_type=SMOKE,
+            record=record(7),
+            time=datetime.now(UTC),
+        )
+    headers = [
+        (k, v.encode())
+        for k, v in json.loads(await pool.fetchval("SELECT headers::text FROM outbox"))
+    ]
     raw.produce(topic, unknown, key=b"same", partition=0, headers=headers)
     assert raw.flush(10) == 0
     await OutboxRelay(pool, producer()).publish_pending()

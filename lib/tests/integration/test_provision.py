@@ -15,10 +15,11 @@ from collections.abc import Callable, Iterator
 import pytest
 from confluent_kafka import KafkaException
 from confluent_kafka.admin import AdminClient, ConfigResource, ResourceType
+from typer.testing import CliRunner
+
 from lienthong.cli.main import app
 from lienthong.contracts.catalog import Topic
 from lienthong.contracts.provision import PartitionIncrease, admin_client, provision_topics
-from typer.testing import CliRunner
 
 pytestmark = pytest.mark.integration
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from lienthong.contracts.asyncapi import build_asyncapi, default_asyncapi_path, render_asyncapi
 from lienthong.contracts.catalog import Catalog, load_catalog
 from lienthong.contracts.schemas import SchemaSet, load_schema_set

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from lienthong.contracts.catalog import (
     Catalog,
     CatalogError,

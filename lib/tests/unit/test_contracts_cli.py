@@ -7,9 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
 from lienthong.cli.main import app
 from lienthong.contracts.schemas import default_schemas_dir
-from typer.testing import CliRunner
 
 
 @pytest.fixture

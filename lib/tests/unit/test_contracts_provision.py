@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from lienthong.contracts.catalog import Topic
 from lienthong.contracts.provision import ProvisionError, admin_client, topic_config
 

@@ -29,7 +29,9 @@ def test_headers_follow_the_kafka_binding_binary_mode() -> None:
     assert headers["ce_source"] == b"/lienthong/intake"
     assert headers["ce_time"] == b"2026-03-01T08:30:00Z"
     assert headers["content-type"] == b"application/avro"
-    assert headers["ce_dataschema"] == b"urn:lienthong:schema:vn.lienthong.intake.DossierSubmitted:v1"
+    assert (
+        headers["ce_dataschema"] == b"urn:lienthong:schema:vn.lienthong.intake.DossierSubmitted:v1"
+    )
     assert headers["ce_subject"] == b"sub_abc"
     assert headers["ce_correlationid"] == b"c-1"
     assert headers["ce_causationid"] == b"e-0"

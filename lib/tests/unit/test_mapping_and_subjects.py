@@ -33,7 +33,9 @@ class Event:
 
 
 def test_enums_travel_by_member_name_and_nested_records_map_both_ways() -> None:
-    event = Event("e1", datetime(2026, 1, 1, tzinfo=UTC), (Person("An", Gender.MALE, date(2000, 1, 1)),))
+    event = Event(
+        "e1", datetime(2026, 1, 1, tzinfo=UTC), (Person("An", Gender.MALE, date(2000, 1, 1)),)
+    )
     record = to_record(event)
     assert record["people"][0]["gender"] == "MALE"
     assert from_record(Event, record) == event

@@ -17,12 +17,12 @@ SECRET = "test-secret-0123456789abcdef0123456789"
 
 
 BASE_ENV = {
-        "OTEL_SERVICE_NAME": "probe",
-        "DATABASE_URL": "postgresql://x/y",
-        "SUBJECT_ID_KEY": "k" * 32,
-        "AUTH_JWT_SECRET": SECRET,
-        "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9092",
-        "LIENTHONG_ENV": "test",
+    "OTEL_SERVICE_NAME": "probe",
+    "DATABASE_URL": "postgresql://x/y",
+    "SUBJECT_ID_KEY": "k" * 32,
+    "AUTH_JWT_SECRET": SECRET,
+    "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9092",
+    "LIENTHONG_ENV": "test",
 }
 
 
@@ -96,7 +96,9 @@ def test_missing_token_is_401_and_wrong_role_is_403() -> None:
     citizen = issue_token(SECRET, subject="c1", role=Role.CITIZEN)
     with app_with_routes() as client:
         assert client.post("/things", json={"count": 1}).status_code == 401
-        r = client.post("/things", json={"count": 1}, headers={"Authorization": f"Bearer {citizen}"})
+        r = client.post(
+            "/things", json={"count": 1}, headers={"Authorization": f"Bearer {citizen}"}
+        )
         assert r.status_code == 403
         assert r.json()["type"].endswith("/forbidden")
         assert client.post("/things", json={"count": 1}, headers=officer()).json() == {"count": 1}
@@ -110,8 +112,13 @@ def test_officer_token_without_unit_is_refused() -> None:
 
 
 def test_token_signed_with_another_key_is_refused() -> None:
-    token = issue_token("another-secret-0123456789abcdef0123456", subject="o1", role=Role.OFFICER,
-                        agency="J", unit="51")
+    token = issue_token(
+        "another-secret-0123456789abcdef0123456",
+        subject="o1",
+        role=Role.OFFICER,
+        agency="J",
+        unit="51",
+    )
     with app_with_routes() as client:
         r = client.post("/things", json={"count": 1}, headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 401

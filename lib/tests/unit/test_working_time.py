@@ -7,11 +7,11 @@ has no public holiday; Monday 20 June 2022 starts an ordinary week.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from dataclasses import dataclass
 
 from lienthong.vn.working_time import (
     ACKNOWLEDGEMENT_WORKING_HOURS,
@@ -25,6 +25,7 @@ from lienthong.vn.working_time import (
 class ProcessingTime:
     amount: int
     unit: TimeUnit
+
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -6,10 +6,9 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from digitization.config import DigitizationSettings
 from lienthong.http import Runtime, create_service_app
 from lienthong.service import Platform
-
-from digitization.config import DigitizationSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

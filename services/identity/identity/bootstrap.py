@@ -6,13 +6,12 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from lienthong.bus import MessageBus
-from lienthong.http import Runtime, create_service_app
-from lienthong.service import Platform
-
 from identity.config import IdentitySettings
 from identity.domain.events import CONSUMED, EMITTED
 from identity.service_layer.handlers import HANDLERS, Dependencies
+from lienthong.bus import MessageBus
+from lienthong.http import Runtime, create_service_app
+from lienthong.service import Platform
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 CONSUMER = "identity"

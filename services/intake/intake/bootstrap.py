@@ -6,17 +6,16 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from lienthong.bus import MessageBus
-from lienthong.http import Runtime, create_service_app
-from lienthong.service import Platform
-
 from intake.config import IntakeSettings
 from intake.domain.events import EVENT_TYPES
 from intake.domain.procedures import load_procedures
 from intake.domain.units import load_units
-from lienthong.vn.working_time import WorkingCalendar
 from intake.entrypoints import api
 from intake.service_layer.handlers import HANDLERS, Dependencies
+from lienthong.bus import MessageBus
+from lienthong.http import Runtime, create_service_app
+from lienthong.service import Platform
+from lienthong.vn.working_time import WorkingCalendar
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

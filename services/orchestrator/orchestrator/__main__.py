@@ -1,7 +1,6 @@
 """Run the orchestrator service: ``python -m orchestrator``."""
 
 from lienthong.service import run_service
-
 from orchestrator.bootstrap import create_app
 from orchestrator.config import OrchestratorSettings
 

@@ -10,7 +10,6 @@ from lienthong.bus import MessageBus
 from lienthong.http import Runtime, create_service_app
 from lienthong.service import Platform
 from lienthong.vn.working_time import WorkingCalendar
-
 from orchestrator.config import OrchestratorSettings
 from orchestrator.domain.events import CONSUMED, EMITTED
 from orchestrator.service_layer.handlers import HANDLERS, Dependencies

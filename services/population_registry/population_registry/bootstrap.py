@@ -9,7 +9,6 @@ from fastapi import FastAPI
 from lienthong.bus import MessageBus
 from lienthong.http import Runtime, create_service_app
 from lienthong.service import Platform
-
 from population_registry.config import PopulationRegistrySettings
 from population_registry.domain.events import CONSUMED, EMITTED
 from population_registry.service_layer.handlers import HANDLERS, Dependencies
@@ -31,7 +30,7 @@ def create_app(settings: PopulationRegistrySettings) -> FastAPI:
 
     return create_service_app(
         title="lienthong reference population registry",
-        description="Stand-in for the National Population Database: issues ID numbers, answers checks.",
+        description="Stand-in for the National Population Database: issues ID numbers.",
         settings=settings,
         startup=startup,
     )

@@ -1,7 +1,6 @@
 """Run the reporting service: ``python -m reporting``."""
 
 from lienthong.service import run_service
-
 from reporting.bootstrap import create_app
 from reporting.config import ReportingSettings
 

@@ -9,7 +9,6 @@ from fastapi import FastAPI
 from lienthong.bus import MessageBus
 from lienthong.http import Runtime, create_service_app
 from lienthong.service import Platform
-
 from reporting.config import ReportingSettings
 from reporting.domain.events import CONSUMED
 from reporting.entrypoints import api

@@ -141,7 +141,10 @@ def _build_vni_encoder() -> dict[str, str]:
 
 
 _ENCODERS: Final[Mapping[LegacyEncoding, Mapping[str, str]]] = MappingProxyType(
-    {"tcvn3": MappingProxyType(_build_tcvn3_encoder()), "vni": MappingProxyType(_build_vni_encoder())}
+    {
+        "tcvn3": MappingProxyType(_build_tcvn3_encoder()),
+        "vni": MappingProxyType(_build_vni_encoder()),
+    }
 )
 _VIETNAMESE_LETTERS: Final = frozenset(_ENCODERS["vni"])
 
@@ -158,7 +161,10 @@ def _build_decoder(encoding: LegacyEncoding) -> dict[str, str]:
 
 
 _DECODERS: Final[Mapping[LegacyEncoding, Mapping[str, str]]] = MappingProxyType(
-    {"tcvn3": MappingProxyType(_build_decoder("tcvn3")), "vni": MappingProxyType(_build_decoder("vni"))}
+    {
+        "tcvn3": MappingProxyType(_build_decoder("tcvn3")),
+        "vni": MappingProxyType(_build_decoder("vni")),
+    }
 )
 _SIGNATURE_CHARACTERS: Final[Mapping[LegacyEncoding, frozenset[str]]] = MappingProxyType(
     {

@@ -32,10 +32,10 @@ class Finding:
 
 def check_person(person: SubmittedPerson) -> Finding:
     if person.id_number is None:
-        matches = (FieldMatch("id_number", MatchLevel.NOT_CHECKED),)
+        unchecked = (FieldMatch("id_number", MatchLevel.NOT_CHECKED),)
         if person.role is PersonRole.CHILD:
-            return Finding(matches, None, "newborn without an ID number")
-        return Finding(matches, MismatchCategory.NEEDS_VERIFICATION, "no ID number given")
+            return Finding(unchecked, None, "newborn without an ID number")
+        return Finding(unchecked, MismatchCategory.NEEDS_VERIFICATION, "no ID number given")
     parsed = parse_id_number(person.id_number)
     if isinstance(parsed, IdNumberError):
         return Finding(
@@ -43,7 +43,7 @@ def check_person(person: SubmittedPerson) -> Finding:
             MismatchCategory.INVALID_ID_NUMBER,
             parsed.code,
         )
-    matches = [FieldMatch("id_number", MatchLevel.EXACT)]
+    matches: list[FieldMatch] = [FieldMatch("id_number", MatchLevel.EXACT)]
     gender = person.gender.name if person.gender and person.gender.name != "UNKNOWN" else None
     if person.birth_date is None:
         matches.append(FieldMatch("birth_date", MatchLevel.NOT_CHECKED))
@@ -53,14 +53,18 @@ def check_person(person: SubmittedPerson) -> Finding:
         "gender" for c in codes if c == "GENDER_MISMATCH"
     }
     matches.append(
-        FieldMatch("birth_date", MatchLevel.DIFFERENT if "birth_date" in fields else MatchLevel.EXACT)
+        FieldMatch(
+            "birth_date", MatchLevel.DIFFERENT if "birth_date" in fields else MatchLevel.EXACT
+        )
     )
     if gender is not None:
         matches.append(
             FieldMatch("gender", MatchLevel.DIFFERENT if "gender" in fields else MatchLevel.EXACT)
         )
     if "birth_date" in fields:
-        return Finding(tuple(matches), MismatchCategory.BIRTH_DATE_MISMATCH, "birth year vs ID number")
+        return Finding(
+            tuple(matches), MismatchCategory.BIRTH_DATE_MISMATCH, "birth year vs ID number"
+        )
     if "gender" in fields:
         return Finding(tuple(matches), MismatchCategory.GENDER_MISMATCH, "gender vs ID number")
     return Finding(tuple(matches), None, "")

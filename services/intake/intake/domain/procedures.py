@@ -31,9 +31,8 @@ from typing import TypeVar
 
 import yaml
 
-from lienthong.vn.working_time import TimeUnit
-
 from intake.domain.units import AdministrativeLevel
+from lienthong.vn.working_time import TimeUnit
 
 __all__ = [
     "DEFAULT_PROCEDURES_PATH",

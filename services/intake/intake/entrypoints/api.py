@@ -12,15 +12,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Request
 from pydantic import BaseModel, Field, field_validator
 
-from lienthong.auth import Principal, Role, require_roles
-from lienthong.bus import MessageBus
-from lienthong.problems import Problem
-
 from intake.adapters import repository
 from intake.domain import errors
 from intake.domain.commands import PersonInput, SubmitDossier
 from intake.domain.model import Channel, Dossier, Gender, PersonRole
 from intake.service_layer.handlers import now
+from lienthong.auth import Principal, Role, require_roles
+from lienthong.bus import MessageBus
+from lienthong.problems import Problem
 
 ID_NUMBER = re.compile(r"^\d{12}$")
 router = APIRouter(prefix="/api/v1", tags=["dossiers"])

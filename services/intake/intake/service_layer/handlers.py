@@ -8,9 +8,6 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from lienthong.bus import UnitOfWork
-from lienthong.subjects import SubjectIds
-
 from intake.adapters import repository
 from intake.domain import errors
 from intake.domain.commands import SubmitDossier
@@ -18,6 +15,8 @@ from intake.domain.events import DOSSIER_TOPIC, DossierSubmitted, SubmittedPerso
 from intake.domain.model import Dossier, DossierStatus, Person, dossier_code
 from intake.domain.procedures import ProcedureCatalog
 from intake.domain.units import UnitDirectory
+from lienthong.bus import UnitOfWork
+from lienthong.subjects import SubjectIds
 from lienthong.vn.working_time import WorkingCalendar
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -95,7 +94,9 @@ async def submit_dossier(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies
             submitted_at=dossier.submitted_at,
             appointment_at=dossier.appointment_at,
             persons=tuple(
-                SubmittedPerson(p.role, p.subject_id, p.id_number, p.full_name, p.birth_date, p.gender)
+                SubmittedPerson(
+                    p.role, p.subject_id, p.id_number, p.full_name, p.birth_date, p.gender
+                )
                 for p in persons
             ),
             document_refs=dossier.document_refs,

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from intake.domain.procedures import (
     DEFAULT_PROCEDURES_PATH,
     Agency,

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from intake.domain.units import (
     DEFAULT_UNITS_PATH,
     AdministrativeLevel,

@@ -78,10 +78,14 @@ async def add_bundle(conn: asyncpg.Connection, b: BundleRow) -> None:
 
 
 async def set_state(
-    conn: asyncpg.Connection, bundle_id: uuid.UUID, state: BundleState, completed_at: datetime | None = None
+    conn: asyncpg.Connection,
+    bundle_id: uuid.UUID,
+    state: BundleState,
+    completed_at: datetime | None = None,
 ) -> None:
     await conn.execute(
-        "UPDATE bundles SET state = $2, completed_at = COALESCE($3, completed_at) WHERE bundle_id = $1",
+        """UPDATE bundles SET state = $2, completed_at = COALESCE($3, completed_at)
+           WHERE bundle_id = $1""",
         bundle_id,
         state.value,
         completed_at,
@@ -110,7 +114,11 @@ async def identity_results(conn: asyncpg.Connection, dossier_id: uuid.UUID) -> l
 
 
 async def request_step(
-    conn: asyncpg.Connection, bundle_id: uuid.UUID, step: Step, agency: str, command_id: uuid.UUID,
+    conn: asyncpg.Connection,
+    bundle_id: uuid.UUID,
+    step: Step,
+    agency: str,
+    command_id: uuid.UUID,
     requested_at: datetime,
 ) -> bool:
     """Record a step's command; False if the step was already requested."""
@@ -127,8 +135,13 @@ async def request_step(
 
 
 async def complete_step(
-    conn: asyncpg.Connection, bundle_id: uuid.UUID, step: Step, agency: str, completed_at: datetime,
-    status: str = "completed", detail: str | None = None,
+    conn: asyncpg.Connection,
+    bundle_id: uuid.UUID,
+    step: Step,
+    agency: str,
+    completed_at: datetime,
+    status: str = "completed",
+    detail: str | None = None,
 ) -> bool:
     """Mark a step done; False if it already was (a duplicated reply)."""
     done = await conn.fetchval(
@@ -149,7 +162,9 @@ async def complete_step(
     return bool(done)
 
 
-async def step_for_command(conn: asyncpg.Connection, command_id: str) -> tuple[uuid.UUID, str] | None:
+async def step_for_command(
+    conn: asyncpg.Connection, command_id: str
+) -> tuple[uuid.UUID, str] | None:
     row = await conn.fetchrow(
         "SELECT bundle_id, step FROM bundle_steps WHERE command_id = $1", uuid.UUID(command_id)
     )

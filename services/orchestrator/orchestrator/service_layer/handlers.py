@@ -9,7 +9,6 @@ from typing import Any
 
 from lienthong.bus import UnitOfWork
 from lienthong.vn.working_time import WorkingCalendar
-
 from orchestrator.adapters import repository
 from orchestrator.adapters.repository import BundleRow
 from orchestrator.domain import birth_bundle
@@ -99,7 +98,11 @@ async def record_identity_result(
         return
     await repository.lock_dossier(uow.conn, event.dossier_id)
     await repository.record_identity(
-        uow.conn, event.dossier_id, event.subject_id, event.role, isinstance(event, IdentityVerified)
+        uow.conn,
+        event.dossier_id,
+        event.subject_id,
+        event.role,
+        isinstance(event, IdentityVerified),
     )
     bundle = await repository.bundle_for_dossier(uow.conn, event.dossier_id)
     if bundle is not None:
@@ -120,8 +123,12 @@ async def _advance(bundle: BundleRow, uow: UnitOfWork) -> None:
     await _step_completed(bundle, Step.IDENTITY_CHECKED, now, uow)
     command_id = uuid.uuid4()
     await repository.request_step(
-        uow.conn, bundle.bundle_id, Step.ID_NUMBER_ISSUED,
-        birth_bundle.STEP_AGENCY[Step.ID_NUMBER_ISSUED], command_id, now,
+        uow.conn,
+        bundle.bundle_id,
+        Step.ID_NUMBER_ISSUED,
+        birth_bundle.STEP_AGENCY[Step.ID_NUMBER_ISSUED],
+        command_id,
+        now,
     )
     await repository.set_state(uow.conn, bundle.bundle_id, BundleState.ISSUING_ID_NUMBER)
     child = bundle.child
@@ -156,22 +163,30 @@ async def _step_completed(bundle: BundleRow, step: Step, at: datetime, uow: Unit
         BUNDLE_TOPIC,
         key=str(bundle.bundle_id),
         event=LinkedBundleStepCompleted(
-            str(bundle.bundle_id), BundleType[bundle.bundle_type], step.value,
-            birth_bundle.STEP_AGENCY[step], at,
+            str(bundle.bundle_id),
+            BundleType[bundle.bundle_type],
+            step.value,
+            birth_bundle.STEP_AGENCY[step],
+            at,
         ),
         time=at,
         subject=bundle.subject_id,
     )
 
 
-async def id_number_issued(event: PersonalIdNumberIssued, uow: UnitOfWork, deps: Dependencies) -> None:
+async def id_number_issued(
+    event: PersonalIdNumberIssued, uow: UnitOfWork, deps: Dependencies
+) -> None:
     bundle = await repository.bundle(uow.conn, event.bundle_id)
     if bundle is None:
         return
     await repository.lock_dossier(uow.conn, str(bundle.dossier_id))
     done = await repository.complete_step(
-        uow.conn, bundle.bundle_id, Step.ID_NUMBER_ISSUED,
-        birth_bundle.STEP_AGENCY[Step.ID_NUMBER_ISSUED], event.issued_at,
+        uow.conn,
+        bundle.bundle_id,
+        Step.ID_NUMBER_ISSUED,
+        birth_bundle.STEP_AGENCY[Step.ID_NUMBER_ISSUED],
+        event.issued_at,
     )
     if not done:
         return
@@ -179,8 +194,11 @@ async def id_number_issued(event: PersonalIdNumberIssued, uow: UnitOfWork, deps:
         BUNDLE_TOPIC,
         key=str(bundle.bundle_id),
         event=LinkedBundleStepCompleted(
-            str(bundle.bundle_id), BundleType[bundle.bundle_type], Step.ID_NUMBER_ISSUED.value,
-            birth_bundle.STEP_AGENCY[Step.ID_NUMBER_ISSUED], event.issued_at,
+            str(bundle.bundle_id),
+            BundleType[bundle.bundle_type],
+            Step.ID_NUMBER_ISSUED.value,
+            birth_bundle.STEP_AGENCY[Step.ID_NUMBER_ISSUED],
+            event.issued_at,
         ),
         time=event.issued_at,
         subject=event.subject_id,
@@ -206,14 +224,20 @@ async def id_number_issued(event: PersonalIdNumberIssued, uow: UnitOfWork, deps:
     )
 
 
-async def id_number_refused(event: PersonalIdNumberRefused, uow: UnitOfWork, deps: Dependencies) -> None:
+async def id_number_refused(
+    event: PersonalIdNumberRefused, uow: UnitOfWork, deps: Dependencies
+) -> None:
     bundle = await repository.bundle(uow.conn, event.bundle_id)
     if bundle is None:
         return
     done = await repository.complete_step(
-        uow.conn, bundle.bundle_id, Step.ID_NUMBER_ISSUED,
-        birth_bundle.STEP_AGENCY[Step.ID_NUMBER_ISSUED], event.refused_at,
-        status="refused", detail=event.reason,
+        uow.conn,
+        bundle.bundle_id,
+        Step.ID_NUMBER_ISSUED,
+        birth_bundle.STEP_AGENCY[Step.ID_NUMBER_ISSUED],
+        event.refused_at,
+        status="refused",
+        detail=event.reason,
     )
     if done:
         await repository.set_state(uow.conn, bundle.bundle_id, BundleState.FAILED)

@@ -12,7 +12,6 @@ from lienthong.bus import UnitOfWork
 from lienthong.subjects import SubjectIds
 from lienthong.vn.id_numbers import build_id_number
 from lienthong.vn.provinces import PROVINCE_NAMES_BY_CODE
-
 from population_registry.domain.events import (
     POPULATION_EVENTS,
     IssuePersonalIdNumber,
@@ -42,7 +41,9 @@ async def issue_id_number(cmd: IssuePersonalIdNumber, uow: UnitOfWork, deps: Dep
             await uow.emit(
                 POPULATION_EVENTS,
                 key=cmd.bundle_id,
-                event=PersonalIdNumberRefused(cmd.command_id, cmd.bundle_id, cmd.subject_id, refusal, now),
+                event=PersonalIdNumberRefused(
+                    cmd.command_id, cmd.bundle_id, cmd.subject_id, refusal, now
+                ),
                 time=now,
                 subject=cmd.subject_id,
             )
@@ -80,7 +81,10 @@ async def _allocate(
 ) -> str:
     for _ in range(MAX_SERIAL_ATTEMPTS):
         number = build_id_number(
-            cmd.registration_province_code, cmd.gender.name, cmd.birth_date, secrets.randbelow(10**6)
+            cmd.registration_province_code,
+            cmd.gender.name,
+            cmd.birth_date,
+            secrets.randbelow(10**6),
         )
         inserted = await uow.conn.fetchval(
             """INSERT INTO citizens (id_number, subject_id, full_name, birth_date, gender)
@@ -93,7 +97,8 @@ async def _allocate(
         )
         if inserted:
             await uow.conn.execute(
-                """INSERT INTO id_number_issuances (command_id, provisional_subject_id, id_number, issued_at)
+                """INSERT INTO id_number_issuances
+                       (command_id, provisional_subject_id, id_number, issued_at)
                    VALUES ($1, $2, $3, $4)""",
                 uuid.UUID(cmd.command_id),
                 cmd.subject_id,

@@ -65,7 +65,11 @@ async def summary(request: Request, principal: Reader) -> Summary:
     return Summary(
         dossiers=[
             CountRow(
-                key={"procedure_code": r["procedure_code"], "channel": r["channel"], "unit_code": r["unit_code"]},
+                key={
+                    "procedure_code": r["procedure_code"],
+                    "channel": r["channel"],
+                    "unit_code": r["unit_code"],
+                },
                 value={"dossiers": r["dossiers"]},
             )
             for r in dossiers
@@ -74,7 +78,11 @@ async def summary(request: Request, principal: Reader) -> Summary:
         bundles=[
             CountRow(
                 key={"bundle_type": r["bundle_type"], "unit_code": r["unit_code"]},
-                value={"started": r["started"], "completed": r["completed"], "on_time": r["on_time"]},
+                value={
+                    "started": r["started"],
+                    "completed": r["completed"],
+                    "on_time": r["on_time"],
+                },
             )
             for r in bundles
         ],

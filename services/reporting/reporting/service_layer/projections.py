@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from lienthong.bus import UnitOfWork
-
 from reporting.domain.events import (
     DossierSubmitted,
     IdentityMismatch,
@@ -77,7 +76,9 @@ async def _ensure_dossier(uow: UnitOfWork, dossier_id: str) -> None:
     )
 
 
-async def project_bundle_started(event: LinkedBundleStarted, uow: UnitOfWork, deps: Dependencies) -> None:
+async def project_bundle_started(
+    event: LinkedBundleStarted, uow: UnitOfWork, deps: Dependencies
+) -> None:
     await _ensure_dossier(uow, event.dossier_id)
     await uow.conn.execute(
         """UPDATE dossier_view SET bundle_id = $2, bundle_type = $3,
@@ -91,7 +92,8 @@ async def project_bundle_started(event: LinkedBundleStarted, uow: UnitOfWork, de
     )
     await uow.conn.execute(
         """INSERT INTO bundle_counts (bundle_type, unit_code, started) VALUES ($1, $2, 1)
-           ON CONFLICT (bundle_type, unit_code) DO UPDATE SET started = bundle_counts.started + 1""",
+           ON CONFLICT (bundle_type, unit_code)
+           DO UPDATE SET started = bundle_counts.started + 1""",
         event.bundle_type.name,
         event.unit_code,
     )
@@ -111,7 +113,8 @@ async def project_bundle_completed(
         event.on_time,
     )
     await uow.conn.execute(
-        """INSERT INTO bundle_counts (bundle_type, unit_code, completed, on_time) VALUES ($1, $2, 1, $3)
+        """INSERT INTO bundle_counts (bundle_type, unit_code, completed, on_time)
+           VALUES ($1, $2, 1, $3)
            ON CONFLICT (bundle_type, unit_code) DO UPDATE
            SET completed = bundle_counts.completed + 1, on_time = bundle_counts.on_time + $3""",
         event.bundle_type.name,

@@ -18,11 +18,14 @@ the breve), with ``ô``/``ö`` for ơ/ư, ``ñ`` for đ and single characters fo
 ``ỵ``. Capitals use the upper-case form of every character.
 
 Detection is deliberately conservative, because repairing a correct Unicode name corrupts
-it: a text is called legacy only when it holds characters of that encoding which never
-occur in Vietnamese Unicode, decodes without leftovers, and decodes mostly into
-well-formed Vietnamese syllables. Anything else, including every text with a character
-beyond Latin-1 (ă, đ, ơ, ư, ạ... or combining marks) and every plain-ASCII text, is Unicode.
-A text mixing both (half-repaired by hand) is left alone.
+it. Every text with a character beyond Latin-1 (ă, đ, ơ, ư, ạ... or combining marks) is
+Unicode, and so is plain ASCII. Otherwise a text is called legacy only when it decodes with
+nothing left over and decoding turns words that are not Vietnamese into well-spelled
+Vietnamese syllables (``names.is_vietnamese_syllable``). Known limits, all resolved as
+"unicode" (left alone): legacy text that is also a well-spelled Unicode name (TCVN3 for
+"Cao Dũng" is ``Cao Dòng``), text that reads equally well as TCVN3 and as VNI (``Höng`` is
+VNI "Hưng" and TCVN3 "Hửng"), names that are not Vietnamese syllables (some
+ethnic-minority names), and text mixing Unicode with legacy characters.
 """
 
 from __future__ import annotations
@@ -146,6 +149,7 @@ _ENCODERS: Final[Mapping[LegacyEncoding, Mapping[str, str]]] = MappingProxyType(
         "vni": MappingProxyType(_build_vni_encoder()),
     }
 )
+# The VNI table spells out the whole alphabet, so its keys are every Vietnamese letter.
 _VIETNAMESE_LETTERS: Final = frozenset(_ENCODERS["vni"])
 
 
@@ -183,11 +187,11 @@ def detect_legacy_encoding(text: str) -> DetectedEncoding:
     """Which encoding ``text`` was typed in: ``"unicode"`` unless the evidence is clear.
 
     A legacy verdict needs (1) only characters a Latin-1/cp1252 mis-decoding can produce,
-    (2) no character the encoding cannot have produced, and (3) either a character of that
-    encoding which Vietnamese Unicode never uses (inside a word with an ASCII letter) and
-    at least half of the decoded words well-formed Vietnamese syllables, or, without such a
-    character, every decoded word well-formed where the text as typed is not. When TCVN3
-    and VNI both qualify equally the text is left as Unicode.
+    (2) no character the encoding cannot have produced, and (3) decoding to turn more words
+    into well-spelled Vietnamese syllables than were well-spelled as typed, leaving at least
+    half of the changed words well-spelled, or all of them when the text holds no character
+    of that encoding that Vietnamese Unicode never uses. When TCVN3 and VNI both qualify
+    equally the text is left as Unicode.
     """
     if not _could_be_mis_decoded_legacy(text):
         return "unicode"

@@ -45,7 +45,6 @@ BREVE: Final = "\u0306"
 HORN: Final = "\u031b"
 
 TONE_MARKS: Final = frozenset({GRAVE, ACUTE, TILDE, HOOK_ABOVE, DOT_BELOW})
-_TONE_MARK_ALIASES: Final = {"\u0340": GRAVE, "\u0341": ACUTE}
 _QUALITY_MARKS: Final = frozenset({CIRCUMFLEX, BREVE, HORN})
 _WITH_QUALITY_MARK: Final = {
     ("a", BREVE): "ă",
@@ -188,11 +187,7 @@ def normalize_name(text: str) -> str:
 def strip_tones(text: str) -> str:
     """``text`` without the five tone marks, keeping â ă ê ô ơ ư and đ (and case), NFC."""
     decomposed = unicodedata.normalize("NFD", text)
-    kept = "".join(
-        character
-        for character in decomposed
-        if character not in TONE_MARKS and character not in _TONE_MARK_ALIASES
-    )
+    kept = "".join(character for character in decomposed if character not in TONE_MARKS)
     return unicodedata.normalize("NFC", kept)
 
 
@@ -298,7 +293,7 @@ def _letters(text: str) -> tuple[_Letter, ...] | None:
         if unicodedata.category(character).startswith("M"):
             if not groups:
                 return None
-            groups[-1][1].append(_TONE_MARK_ALIASES.get(character, character))
+            groups[-1][1].append(character)
         else:
             groups.append((character, []))
     letters: list[_Letter] = []

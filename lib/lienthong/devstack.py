@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import importlib.util
 import os
 import signal
 import subprocess
@@ -48,7 +49,17 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec("orchestrator", "orchestrator", 8004, "orchestrator"),
     ServiceSpec("reporting", "reporting", 8005, "reporting"),
     ServiceSpec("population_registry", "population_registry", 8101, "population_registry"),
+    ServiceSpec("civil_registry", "civil_registry", 8102, "civil_registry"),
+    ServiceSpec("residence", "residence", 8103, "residence"),
+    ServiceSpec("insurance", "insurance", 8104, "insurance"),
+    ServiceSpec("welfare", "welfare", 8105, "welfare"),
+    ServiceSpec("national_portal", "national_portal", 8106, "national_portal"),
 )
+
+
+def runnable_services() -> tuple[ServiceSpec, ...]:
+    """The services whose package has a ``__main__`` (reference systems arrive one by one)."""
+    return tuple(s for s in SERVICES if importlib.util.find_spec(f"{s.module}.__main__") is not None)
 
 
 def pg_base() -> str:
@@ -143,7 +154,7 @@ class Stack:
     async def create_databases(self) -> None:
         conn = await asyncpg.connect(f"{pg_base()}/postgres")
         try:
-            for spec in SERVICES:
+            for spec in runnable_services():
                 await conn.execute(f'CREATE DATABASE "{self.name}_{spec.database}"')
         finally:
             await conn.close()
@@ -151,7 +162,7 @@ class Stack:
     async def drop_databases(self) -> None:
         conn = await asyncpg.connect(f"{pg_base()}/postgres")
         try:
-            for spec in SERVICES:
+            for spec in runnable_services():
                 await conn.execute(
                     f'DROP DATABASE IF EXISTS "{self.name}_{spec.database}" WITH (FORCE)'
                 )
@@ -192,7 +203,7 @@ class Stack:
         return env
 
     async def start(self, only: tuple[str, ...] | None = None) -> None:
-        for i, spec in enumerate(SERVICES):
+        for i, spec in enumerate(runnable_services()):
             if only is not None and spec.name not in only:
                 continue
             port = self.port_base + i

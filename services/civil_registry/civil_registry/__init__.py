@@ -1,0 +1,1 @@
+"""Reference agency system: civil_registry."""

@@ -1,0 +1,1 @@
+"""Reference agency system: national_portal."""

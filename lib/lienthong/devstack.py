@@ -59,7 +59,9 @@ SERVICES: tuple[ServiceSpec, ...] = (
 
 def runnable_services() -> tuple[ServiceSpec, ...]:
     """The services whose package has a ``__main__`` (reference systems arrive one by one)."""
-    return tuple(s for s in SERVICES if importlib.util.find_spec(f"{s.module}.__main__") is not None)
+    return tuple(
+        s for s in SERVICES if importlib.util.find_spec(f"{s.module}.__main__") is not None
+    )
 
 
 def pg_base() -> str:

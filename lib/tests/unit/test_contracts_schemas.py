@@ -53,7 +53,7 @@ def test_the_repository_schemas_load_with_every_event_type_of_the_platform() -> 
 
     assert "vn.lienthong.intake.DossierSubmitted" in schemas.names()
     assert "vn.lienthong.platform.SmokeTestRecorded" in schemas.names()
-    assert len(schemas.names()) == 10
+    assert len(schemas.names()) == len(list((default_schemas_dir() / "events").iterdir()))
     assert schemas.names() == sorted(schemas.names())
 
 

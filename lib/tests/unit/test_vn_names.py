@@ -6,8 +6,8 @@ import unicodedata
 
 import pytest
 
-from identity.domain.legacy_encodings import encode_legacy_text
-from identity.domain.names import (
+from lienthong.vn.legacy_encodings import encode_legacy_text
+from lienthong.vn.names import (
     MatchLevel,
     NameMatch,
     ascii_fold,

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from identity.domain.id_numbers import (
+from lienthong.vn.id_numbers import (
     IdNumberError,
     ParsedIdNumber,
     build_id_number,
@@ -14,8 +14,8 @@ from identity.domain.id_numbers import (
     parse_cmnd,
     parse_id_number,
 )
-from identity.domain.names import normalize_name
-from identity.domain.provinces import PROVINCE_NAMES_BY_CODE, province_name
+from lienthong.vn.names import normalize_name
+from lienthong.vn.provinces import PROVINCE_NAMES_BY_CODE, province_name
 
 QUANG_NGAI_MAN_1990 = "051090123456"
 HA_NOI_WOMAN_2005 = "001305000042"

@@ -6,13 +6,13 @@ import unicodedata
 
 import pytest
 
-from identity.domain.legacy_encodings import (
+from lienthong.vn.legacy_encodings import (
     detect_legacy_encoding,
     encode_legacy_text,
     repair_legacy_text,
 )
-from identity.domain.names import normalize_name
-from identity.domain.provinces import PROVINCE_NAMES_BY_CODE
+from lienthong.vn.names import normalize_name
+from lienthong.vn.provinces import PROVINCE_NAMES_BY_CODE
 
 REAL_NAMES = [
     "Nguyễn Văn Hùng",

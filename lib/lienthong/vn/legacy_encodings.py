@@ -36,7 +36,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final, Literal
 
-from identity.domain.names import (
+from lienthong.vn.names import (
     ACUTE,
     DOT_BELOW,
     GRAVE,

@@ -244,7 +244,7 @@ def is_vietnamese_syllable(word: str) -> bool:
 def _comparable(text: str) -> str:
     # Imported here because legacy_encodings validates its guesses with this module's
     # syllable grammar; a top-level import would be circular.
-    from identity.domain.legacy_encodings import repair_legacy_text
+    from lienthong.vn.legacy_encodings import repair_legacy_text
 
     return normalize_name(repair_legacy_text(text)).casefold()
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from intake.domain.documents import DocumentRef
+from intake.domain.lifecycle import Action
 from intake.domain.model import Channel, Gender, PersonRole
 
 
@@ -28,3 +31,27 @@ class SubmitDossier:
     officer_id: str | None = None
     idempotency_key: str | None = None
     request_fingerprint: str | None = None
+    documents: tuple[DocumentRef, ...] | None = None
+
+
+@dataclass(frozen=True)
+class ActOnDossier:
+    """An officer's action on a dossier (a status transition, an apology or a correction)."""
+
+    dossier_id: uuid.UUID
+    action: Action
+    occurred_at: datetime
+    officer_id: str | None
+    officer_unit_code: str | None
+    scoped_to_unit: bool
+    reason: str | None = None
+    new_appointment_at: datetime | None = None
+    correction_of: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class FlagOverdueDossiers:
+    """Emit ``DossierOverdue`` for every open dossier whose deadline passed by ``now``."""
+
+    now: datetime
+    limit: int = 100

@@ -36,3 +36,37 @@ class DossierNotFound(IntakeError):
     type = "dossier-not-found"
     status = 404
     title = "No such dossier"
+
+
+class ProcedureNotAcceptedAtUnit(IntakeError):
+    type = "procedure-not-accepted-at-unit"
+    status = 422
+    title = "This unit's counter does not receive this procedure"
+
+
+class InvalidDocuments(IntakeError):
+    type = "invalid-documents"
+    status = 422
+    title = "The dossier's documents are incomplete or malformed"
+
+    def __init__(self, detail: str, field_errors: list[tuple[str, str]]) -> None:
+        super().__init__(detail)
+        self.field_errors = field_errors
+
+
+class InvalidStatusTransition(IntakeError):
+    type = "invalid-status-transition"
+    status = 409
+    title = "The dossier's status does not allow this action"
+
+
+class InvalidAction(IntakeError):
+    type = "invalid-dossier-action"
+    status = 422
+    title = "The action is malformed"
+
+
+class NotYourUnit(IntakeError):
+    type = "forbidden-unit"
+    status = 403
+    title = "The dossier belongs to a unit outside the officer's"

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from intake.domain.model import Channel, Gender, PersonRole
+import enum
+
+from intake.domain.lifecycle import Action
+from intake.domain.model import Channel, DossierStatus, Gender, PersonRole
 
 DOSSIER_TOPIC = "intake.dossier.events"
 
@@ -34,4 +37,77 @@ class DossierSubmitted:
     officer_id: str | None = None
 
 
-EVENT_TYPES: dict[type, str] = {DossierSubmitted: "vn.lienthong.intake.DossierSubmitted"}
+@dataclass(frozen=True)
+class DossierStatusChanged:
+    dossier_id: str
+    dossier_code: str
+    procedure_code: str
+    unit_code: str
+    sequence: int
+    change_id: str
+    action: Action
+    from_status: DossierStatus
+    to_status: DossierStatus
+    occurred_at: datetime
+    recorded_at: datetime
+    officer_id: str | None = None
+    officer_unit_code: str | None = None
+    reason: str | None = None
+    new_appointment_at: datetime | None = None
+    correction_of: str | None = None
+
+
+@dataclass(frozen=True)
+class DossierOverdue:
+    dossier_id: str
+    dossier_code: str
+    procedure_code: str
+    unit_code: str
+    sequence: int
+    status: DossierStatus
+    appointment_at: datetime
+    detected_at: datetime
+
+
+class Outcome(enum.Enum):
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class DossierCompleted:
+    dossier_id: str
+    dossier_code: str
+    procedure_code: str
+    unit_code: str
+    sequence: int
+    outcome: Outcome
+    completed_at: datetime
+    appointment_at: datetime
+    on_time: bool
+    change_id: str
+
+
+@dataclass(frozen=True)
+class PortalSyncAcknowledged:
+    """Intake's view of the national portal's acknowledgement."""
+
+    dossier_id: str
+    sequence: int
+    complete: bool
+    acknowledged_at: datetime
+
+
+PORTAL_TOPIC = "agency.national_portal.events"
+
+EMITTED: dict[type, str] = {
+    DossierSubmitted: "vn.lienthong.intake.DossierSubmitted",
+    DossierStatusChanged: "vn.lienthong.intake.DossierStatusChanged",
+    DossierOverdue: "vn.lienthong.intake.DossierOverdue",
+    DossierCompleted: "vn.lienthong.intake.DossierCompleted",
+}
+CONSUMED: dict[str, type] = {
+    "vn.lienthong.national_portal.PortalSyncAcknowledged": PortalSyncAcknowledged,
+}
+#: Kept for callers of the first version of this module.
+EVENT_TYPES = EMITTED

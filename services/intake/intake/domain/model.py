@@ -36,7 +36,17 @@ class Gender(enum.Enum):
 
 
 class DossierStatus(enum.Enum):
+    """One-stop lifecycle (Decree 61/2018, Circular 01/2018); see ``domain/lifecycle.py``."""
+
     RECEIVED = "received"
+    ACKNOWLEDGED = "acknowledged"
+    IN_PROCESSING = "in_processing"
+    SUPPLEMENT_REQUESTED = "supplement_requested"
+    RESUBMITTED = "resubmitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    RESULT_RETURNED = "result_returned"
+    WITHDRAWN = "withdrawn"
 
 
 @dataclass(frozen=True)

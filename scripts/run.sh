@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: broker + PostgreSQL + topics, every service as its own process (honcho),
-# demo data, then the URLs. Ctrl-C stops the services, then the broker and PostgreSQL.
+# demo data, then the URLs. Ctrl-C stops the services, then the broker and PostgreSQL
+# (unless LIENTHONG_KEEP_INFRA=1).
 set -euo pipefail
 LT_COMPONENT=run
 # shellcheck source=scripts/lib.sh
@@ -17,7 +18,8 @@ mkdir -p "$LT_LOGS"
 
 cleanup() {
   [ -n "${demo_pid:-}" ] && kill "$demo_pid" 2>/dev/null || true
-  scripts/dev-down.sh || true
+  # LIENTHONG_KEEP_INFRA=1 leaves Kafka and PostgreSQL running (e.g. for a test run next).
+  [ "${LIENTHONG_KEEP_INFRA:-0}" = 1 ] || scripts/dev-down.sh || true
 }
 trap cleanup EXIT
 

@@ -22,7 +22,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
-from confluent_kafka import Consumer, KafkaException, Message, TopicPartition
+from confluent_kafka import (
+    TIMESTAMP_NOT_AVAILABLE,
+    Consumer,
+    KafkaException,
+    Message,
+    TopicPartition,
+)
 
 from lienthong import metrics, telemetry
 from lienthong.codec import AvroCodec, DecodeError
@@ -56,6 +62,15 @@ class IncomingEvent:
     partition: int
     offset: int
     key: bytes | None
+    # When the log recorded the event (the Kafka message timestamp); None if the broker gave none.
+    recorded_at: datetime | None = None
+
+
+def _recorded_at(msg: Message) -> datetime | None:
+    kind, millis = msg.timestamp()
+    if kind == TIMESTAMP_NOT_AVAILABLE or millis is None or millis < 0:
+        return None
+    return datetime.fromtimestamp(millis / 1000, UTC)
 
 
 Dispatch = Callable[[asyncpg.Connection, IncomingEvent], Awaitable[None]]
@@ -181,6 +196,7 @@ class InboxConsumer:
             partition=_position(msg)[1],
             offset=_position(msg)[2],
             key=msg.key(),
+            recorded_at=_recorded_at(msg),
         )
         await self._apply_with_retries(msg, event, stop)
 

@@ -7,31 +7,42 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from intake.config import IntakeSettings
-from intake.domain.events import EVENT_TYPES
+from intake.domain.events import CONSUMED, EMITTED, PORTAL_TOPIC
 from intake.domain.procedures import load_procedures
 from intake.domain.units import load_units
 from intake.entrypoints import api
-from intake.service_layer.handlers import HANDLERS, Dependencies
+from intake.entrypoints.deadline_timer import deadline_timer
+from intake.service_layer.handlers import HANDLERS, Dependencies, now
 from lienthong.bus import MessageBus
 from lienthong.http import Runtime, create_service_app
 from lienthong.service import Platform
 from lienthong.vn.working_time import WorkingCalendar
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+PORTAL_SYNC_CONSUMER = "intake-portal-sync"
 
 
 def create_app(settings: IntakeSettings) -> FastAPI:
     async def startup(app: FastAPI) -> Runtime:
-        platform = await Platform.connect(settings, MIGRATIONS, EVENT_TYPES)
+        platform = await Platform.connect(settings, MIGRATIONS, EMITTED)
         dependencies = Dependencies(
             procedures=load_procedures(),
             units=load_units(),
             calendar=WorkingCalendar(),
             subjects=platform.subjects,
         )
+        bus = MessageBus(HANDLERS, dependencies, platform.outbox)
         app.state.pool = platform.pool
-        app.state.bus = MessageBus(HANDLERS, dependencies, platform.outbox)
-        return platform.runtime()
+        app.state.bus = bus
+        runtime = platform.runtime()
+        portal_sync = platform.consumer(
+            PORTAL_SYNC_CONSUMER, (PORTAL_TOPIC,), bus.consumer_dispatch(CONSUMED), CONSUMED
+        )
+        runtime.workers[PORTAL_SYNC_CONSUMER] = portal_sync.run
+        runtime.workers["deadline-timer"] = deadline_timer(
+            platform.pool, bus, now, settings.overdue_scan_interval_s
+        )
+        return runtime
 
     app = create_service_app(
         title="lienthong intake",

@@ -10,3 +10,8 @@ from lienthong.settings import ServiceSettings
 class IntakeSettings(ServiceSettings):
     service_name: str = Field("intake", validation_alias="OTEL_SERVICE_NAME")
     http_port: int = 8001
+    overdue_scan_interval_s: float = Field(
+        5.0,
+        validation_alias="INTAKE_OVERDUE_SCAN_INTERVAL_S",
+        description="how often the deadline timer looks for deadlines that passed",
+    )

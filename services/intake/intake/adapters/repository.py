@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 import asyncpg
 
-from intake.domain.model import Channel, Dossier, DossierStatus, Gender, Person, PersonRole
+from intake.domain.lifecycle import OPEN, Action
+from intake.domain.model import (
+    Channel,
+    DocumentRef,
+    Dossier,
+    DossierStatus,
+    Gender,
+    Person,
+    PersonRole,
+)
+
+_OPEN_STATUSES = sorted(s.value for s in OPEN)
 
 
 async def lock_idempotency_key(conn: asyncpg.Connection, key: str) -> None:
@@ -58,6 +70,15 @@ async def add(
         idempotency_key,
         request_fingerprint,
     )
+    if dossier.documents:
+        await conn.execute(
+            "UPDATE dossiers SET documents_itemized = true WHERE id = $1", dossier.id
+        )
+        await conn.executemany(
+            """INSERT INTO dossier_documents (dossier_id, position, code, ref)
+               VALUES ($1, $2, $3, $4)""",
+            [(dossier.id, i, d.code, d.ref) for i, d in enumerate(dossier.documents)],
+        )
     await conn.executemany(
         """INSERT INTO dossier_persons (dossier_id, position, role, subject_id, id_number,
                full_name, birth_date, gender)
@@ -78,12 +99,29 @@ async def add(
     )
 
 
-async def get(conn: asyncpg.Connection, dossier_id: uuid.UUID) -> Dossier | None:
-    row = await conn.fetchrow("SELECT * FROM dossiers WHERE id = $1", dossier_id)
+async def get(
+    conn: asyncpg.Connection, dossier_id: uuid.UUID, *, for_update: bool = False
+) -> Dossier | None:
+    lock = " FOR UPDATE" if for_update else ""
+    row = await conn.fetchrow(f"SELECT * FROM dossiers WHERE id = $1{lock}", dossier_id)
     if row is None:
         return None
+    return await _dossier(conn, row)
+
+
+async def get_by_code(conn: asyncpg.Connection, code: str) -> Dossier | None:
+    row = await conn.fetchrow("SELECT * FROM dossiers WHERE code = $1", code)
+    return None if row is None else await _dossier(conn, row)
+
+
+async def _dossier(conn: asyncpg.Connection, row: asyncpg.Record) -> Dossier:
+    dossier_id = row["id"]
     persons = await conn.fetch(
         "SELECT * FROM dossier_persons WHERE dossier_id = $1 ORDER BY position", dossier_id
+    )
+    documents = await conn.fetch(
+        "SELECT code, ref FROM dossier_documents WHERE dossier_id = $1 ORDER BY position",
+        dossier_id,
     )
     return Dossier(
         id=row["id"],
@@ -96,6 +134,12 @@ async def get(conn: asyncpg.Connection, dossier_id: uuid.UUID) -> Dossier | None
         appointment_at=row["appointment_at"],
         document_refs=tuple(row["document_refs"]),
         officer_id=row["officer_id"],
+        documents=tuple(DocumentRef(d["code"], d["ref"]) for d in documents),
+        event_sequence=row["event_sequence"],
+        latest_appointment_at=row["latest_appointment_at"],
+        completed_at=row["completed_at"],
+        overdue_flagged_at=row["overdue_flagged_at"],
+        portal_synced_sequence=row["portal_synced_sequence"],
         persons=tuple(
             Person(
                 role=PersonRole(p["role"]),
@@ -107,4 +151,142 @@ async def get(conn: asyncpg.Connection, dossier_id: uuid.UUID) -> Dossier | None
             )
             for p in persons
         ),
+    )
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    change_id: uuid.UUID
+    dossier_id: uuid.UUID
+    sequence: int
+    action: Action
+    from_status: DossierStatus
+    to_status: DossierStatus
+    occurred_at: datetime
+    recorded_at: datetime
+    officer_id: str | None
+    officer_unit_code: str | None
+    reason: str | None
+    new_appointment_at: datetime | None
+    correction_of: uuid.UUID | None
+
+
+def _change(row: asyncpg.Record) -> StatusChange:
+    return StatusChange(
+        change_id=row["change_id"],
+        dossier_id=row["dossier_id"],
+        sequence=row["sequence"],
+        action=Action(row["action"]),
+        from_status=DossierStatus(row["from_status"]),
+        to_status=DossierStatus(row["to_status"]),
+        occurred_at=row["occurred_at"],
+        recorded_at=row["recorded_at"],
+        officer_id=row["officer_id"],
+        officer_unit_code=row["officer_unit_code"],
+        reason=row["reason"],
+        new_appointment_at=row["new_appointment_at"],
+        correction_of=row["correction_of"],
+    )
+
+
+async def get_change(
+    conn: asyncpg.Connection, dossier_id: uuid.UUID, change_id: uuid.UUID
+) -> StatusChange | None:
+    row = await conn.fetchrow(
+        "SELECT * FROM dossier_status_changes WHERE dossier_id = $1 AND change_id = $2",
+        dossier_id,
+        change_id,
+    )
+    return None if row is None else _change(row)
+
+
+async def history(conn: asyncpg.Connection, dossier_id: uuid.UUID) -> list[StatusChange]:
+    rows = await conn.fetch(
+        "SELECT * FROM dossier_status_changes WHERE dossier_id = $1 ORDER BY sequence",
+        dossier_id,
+    )
+    return [_change(r) for r in rows]
+
+
+async def record_change(
+    conn: asyncpg.Connection,
+    change: StatusChange,
+    *,
+    event_sequence: int,
+    latest_appointment_at: datetime | None,
+    completed_at: datetime | None,
+) -> None:
+    """Store one action and move the dossier to its new status and event sequence."""
+    await conn.execute(
+        """INSERT INTO dossier_status_changes (change_id, dossier_id, sequence, action,
+               from_status, to_status, occurred_at, recorded_at, officer_id,
+               officer_unit_code, reason, new_appointment_at, correction_of)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""",
+        change.change_id,
+        change.dossier_id,
+        change.sequence,
+        change.action.value,
+        change.from_status.value,
+        change.to_status.value,
+        change.occurred_at,
+        change.recorded_at,
+        change.officer_id,
+        change.officer_unit_code,
+        change.reason,
+        change.new_appointment_at,
+        change.correction_of,
+    )
+    await conn.execute(
+        """UPDATE dossiers SET status = $2, event_sequence = $3, status_changed_at = $4,
+               latest_appointment_at = $5, completed_at = $6
+           WHERE id = $1""",
+        change.dossier_id,
+        change.to_status.value,
+        event_sequence,
+        change.occurred_at,
+        latest_appointment_at,
+        completed_at,
+    )
+
+
+async def claim_overdue(conn: asyncpg.Connection, now: datetime, limit: int) -> list[Dossier]:
+    """Open dossiers whose deadline passed and not yet flagged, locked for this transaction.
+
+    ``SKIP LOCKED``: two replicas of the timer never claim the same dossier, and a dossier
+    an officer is acting on right now is left for the next scan.
+    """
+    rows = await conn.fetch(
+        """SELECT * FROM dossiers
+           WHERE overdue_flagged_at IS NULL AND appointment_at <= $1
+             AND status = ANY($2::text[])
+           ORDER BY appointment_at
+           LIMIT $3
+           FOR UPDATE SKIP LOCKED""",
+        now,
+        _OPEN_STATUSES,
+        limit,
+    )
+    return [await _dossier(conn, r) for r in rows]
+
+
+async def mark_overdue(
+    conn: asyncpg.Connection, dossier_id: uuid.UUID, event_sequence: int, detected_at: datetime
+) -> None:
+    await conn.execute(
+        "UPDATE dossiers SET overdue_flagged_at = $2, event_sequence = $3 WHERE id = $1",
+        dossier_id,
+        detected_at,
+        event_sequence,
+    )
+
+
+async def record_portal_sync(
+    conn: asyncpg.Connection, dossier_id: uuid.UUID, sequence: int, at: datetime
+) -> None:
+    await conn.execute(
+        """UPDATE dossiers SET portal_synced_sequence = $2, portal_synced_at = $3
+           WHERE id = $1 AND portal_synced_sequence < $2""",
+        dossier_id,
+        sequence,
+        at,
     )

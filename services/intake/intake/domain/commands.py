@@ -6,9 +6,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from intake.domain.documents import DocumentRef
 from intake.domain.lifecycle import Action
-from intake.domain.model import Channel, Gender, PersonRole
+from intake.domain.model import Channel, DocumentRef, Gender, PersonRole
 
 
 @dataclass(frozen=True)

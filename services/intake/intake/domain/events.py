@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import date, datetime
-
-import enum
 
 from intake.domain.lifecycle import Action
 from intake.domain.model import Channel, DossierStatus, Gender, PersonRole

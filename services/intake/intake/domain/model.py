@@ -72,6 +72,25 @@ class Dossier:
     persons: tuple[Person, ...]
     document_refs: tuple[str, ...] = ()
     officer_id: str | None = None
+    documents: tuple[DocumentRef, ...] = ()
+    event_sequence: int = 1
+    latest_appointment_at: datetime | None = None
+    completed_at: datetime | None = None
+    overdue_flagged_at: datetime | None = None
+    portal_synced_sequence: int = 0
+
+    @property
+    def current_appointment_at(self) -> datetime:
+        """The appointment the citizen holds now: the latest apology's, else the statutory one."""
+        return self.latest_appointment_at or self.appointment_at
+
+
+@dataclass(frozen=True)
+class DocumentRef:
+    """One dossier component (by the catalog's document code) and where it is stored."""
+
+    code: str
+    ref: str
 
 
 def dossier_code(unit_code: str, submitted_at: datetime, sequence: int) -> str:

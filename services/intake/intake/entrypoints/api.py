@@ -14,9 +14,10 @@ from pydantic import BaseModel, Field, field_validator
 
 from intake.adapters import repository
 from intake.domain import errors
-from intake.domain.commands import PersonInput, SubmitDossier
-from intake.domain.model import Channel, Dossier, Gender, PersonRole
-from intake.service_layer.handlers import now
+from intake.domain.commands import ActOnDossier, PersonInput, SubmitDossier
+from intake.domain.lifecycle import Action
+from intake.domain.model import Channel, DocumentRef, Dossier, Gender, PersonRole
+from intake.service_layer.handlers import CLOCK_SKEW, ActionRecorded, now
 from lienthong.auth import Principal, Role, require_roles
 from lienthong.bus import MessageBus
 from lienthong.problems import Problem
@@ -58,15 +59,86 @@ class PersonIn(BaseModel):
         return value
 
 
+class DocumentIn(BaseModel):
+    code: str = Field(min_length=2, max_length=64, description="document code in the catalog")
+    ref: str = Field(
+        min_length=4,
+        max_length=80,
+        description="doc:<uuid> (digitized document) or sha256:<hex> (reuse of a result)",
+    )
+
+
 class DossierIn(BaseModel):
     procedure_code: str = Field(min_length=2, max_length=64)
     channel: Channel
     unit_code: str = Field(pattern=r"^\d{2,5}$", description="province, district or commune code")
     persons: list[PersonIn] = Field(min_length=1, max_length=10)
     document_refs: list[str] = Field(default_factory=list, max_length=50)
+    documents: list[DocumentIn] | None = Field(
+        default=None,
+        max_length=50,
+        description=(
+            "the dossier's components by catalog code; when given, every required document "
+            "of the procedure must be present and each reference well-formed"
+        ),
+    )
     received_at: datetime | None = Field(
         default=None, description="when the counter received it (event time); default now"
     )
+
+    @field_validator("received_at")
+    @classmethod
+    def _received_not_future(cls, value: datetime | None) -> datetime | None:
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("needs a UTC offset")
+            if value > now() + CLOCK_SKEW:
+                raise ValueError("is in the future")
+        return value
+
+
+class ActionIn(BaseModel):
+    action: Action
+    occurred_at: datetime | None = Field(
+        default=None,
+        description="when the officer really acted (event time); default now. A late entry "
+        "gives the earlier time.",
+    )
+    reason: str | None = Field(default=None, max_length=2000)
+    new_appointment_at: datetime | None = Field(
+        default=None, description="apologize only: the new appointment date"
+    )
+    correction_of: uuid.UUID | None = Field(
+        default=None, description="correct only: change_id of the change being corrected"
+    )
+
+    @field_validator("occurred_at", "new_appointment_at")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("needs a UTC offset")
+        return value
+
+
+class ActionOut(BaseModel):
+    change_id: uuid.UUID
+    status: str
+    sequence: int
+
+
+class StatusChangeOut(BaseModel):
+    change_id: uuid.UUID
+    sequence: int
+    action: Action
+    from_status: str
+    to_status: str
+    occurred_at: datetime
+    recorded_at: datetime
+    officer_id: str | None
+    officer_unit_code: str | None
+    reason: str | None
+    new_appointment_at: datetime | None
+    correction_of: uuid.UUID | None
 
 
 class PersonOut(BaseModel):
@@ -87,6 +159,13 @@ class DossierOut(BaseModel):
     submitted_at: datetime
     appointment_at: datetime
     persons: list[PersonOut]
+    current_appointment_at: datetime | None = None
+    completed_at: datetime | None = None
+    overdue: bool = False
+    documents: list[DocumentIn] = Field(default_factory=list)
+    event_sequence: int = 1
+    portal_synced_sequence: int = 0
+    portal_in_sync: bool = False
 
 
 def _out(dossier: Dossier, principal: Principal) -> DossierOut:
@@ -110,6 +189,13 @@ def _out(dossier: Dossier, principal: Principal) -> DossierOut:
             )
             for p in dossier.persons
         ],
+        current_appointment_at=dossier.current_appointment_at,
+        completed_at=dossier.completed_at,
+        overdue=dossier.overdue_flagged_at is not None,
+        documents=[DocumentIn(code=d.code, ref=d.ref) for d in dossier.documents],
+        event_sequence=dossier.event_sequence,
+        portal_synced_sequence=dossier.portal_synced_sequence,
+        portal_in_sync=dossier.portal_synced_sequence >= dossier.event_sequence,
     )
 
 
@@ -119,6 +205,8 @@ def _mask(name: str) -> str:
 
 def _problem(exc: errors.IntakeError) -> Problem:
     field_errors = [{"pointer": exc.pointer, "detail": exc.detail}] if exc.pointer else None
+    if isinstance(exc, errors.InvalidDocuments):
+        field_errors = [{"pointer": p, "detail": d} for p, d in exc.field_errors]
     return Problem(exc.status, exc.type, exc.title, exc.detail, errors=field_errors)
 
 
@@ -128,6 +216,7 @@ def _bus(request: Request) -> MessageBus[Any]:
 
 
 Submitter = Annotated[Principal, Depends(require_roles(Role.CITIZEN, Role.OFFICER, Role.ADMIN))]
+Actor = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.ADMIN))]
 Reader = Annotated[
     Principal, Depends(require_roles(Role.CITIZEN, Role.OFFICER, Role.AUDITOR, Role.ADMIN))
 ]
@@ -156,6 +245,11 @@ async def submit_dossier(
         ),
         received_at=body.received_at or now(),
         document_refs=tuple(body.document_refs),
+        documents=(
+            None
+            if body.documents is None
+            else tuple(DocumentRef(d.code, d.ref) for d in body.documents)
+        ),
         officer_id=principal.subject if principal.role is Role.OFFICER else None,
         idempotency_key=f"{principal.subject}:{idempotency_key}" if idempotency_key else None,
         request_fingerprint=fingerprint,
@@ -175,3 +269,59 @@ async def get_dossier(dossier_id: uuid.UUID, request: Request, principal: Reader
     if dossier is None:
         raise _problem(errors.DossierNotFound(f"dossier {dossier_id}"))
     return _out(dossier, principal)
+
+
+@router.post("/dossiers/{dossier_id}/actions", status_code=201, response_model=ActionOut)
+async def act_on_dossier(
+    dossier_id: uuid.UUID, body: ActionIn, request: Request, principal: Actor
+) -> ActionOut:
+    """Record an officer's action (transition, apology, correction) at the time it happened."""
+    command = ActOnDossier(
+        dossier_id=dossier_id,
+        action=body.action,
+        occurred_at=body.occurred_at or now(),
+        officer_id=principal.subject,
+        officer_unit_code=principal.unit,
+        scoped_to_unit=principal.role is Role.OFFICER,
+        reason=body.reason,
+        new_appointment_at=body.new_appointment_at,
+        correction_of=body.correction_of,
+    )
+    try:
+        result: ActionRecorded = await _bus(request).handle_in_transaction(
+            request.app.state.pool, command
+        )
+    except errors.IntakeError as exc:
+        raise _problem(exc) from exc
+    return ActionOut(
+        change_id=result.change_id, status=result.status.value, sequence=result.sequence
+    )
+
+
+@router.get("/dossiers/{dossier_id}/history", response_model=list[StatusChangeOut])
+async def dossier_history(
+    dossier_id: uuid.UUID, request: Request, principal: Reader
+) -> list[StatusChangeOut]:
+    """Every action on a dossier in order, corrections included (nothing is overwritten)."""
+    async with request.app.state.pool.acquire() as conn:
+        dossier = await repository.get(conn, dossier_id)
+        changes = await repository.history(conn, dossier_id)
+    if dossier is None:
+        raise _problem(errors.DossierNotFound(f"dossier {dossier_id}"))
+    return [
+        StatusChangeOut(
+            change_id=c.change_id,
+            sequence=c.sequence,
+            action=c.action,
+            from_status=c.from_status.value,
+            to_status=c.to_status.value,
+            occurred_at=c.occurred_at,
+            recorded_at=c.recorded_at,
+            officer_id=c.officer_id,
+            officer_unit_code=c.officer_unit_code,
+            reason=c.reason,
+            new_appointment_at=c.new_appointment_at,
+            correction_of=c.correction_of,
+        )
+        for c in changes
+    ]

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from intake.adapters import repository
-from intake.domain import errors
-from intake.domain.commands import SubmitDossier
-from intake.domain.events import DOSSIER_TOPIC, DossierSubmitted, SubmittedPerson
+from intake.domain import errors, rules
+from intake.domain.commands import ActOnDossier, FlagOverdueDossiers, SubmitDossier
+from intake.domain.documents import check_documents
+from intake.domain.events import (
+    DOSSIER_TOPIC,
+    DossierCompleted,
+    DossierOverdue,
+    DossierStatusChanged,
+    DossierSubmitted,
+    Outcome,
+    PortalSyncAcknowledged,
+    SubmittedPerson,
+)
+from intake.domain.lifecycle import COMPLETING, Action, InvalidTransition, next_status
 from intake.domain.model import Dossier, DossierStatus, Person, dossier_code
 from intake.domain.procedures import ProcedureCatalog
 from intake.domain.units import UnitDirectory
@@ -48,6 +59,23 @@ async def submit_dossier(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies
     if cmd.unit_code not in deps.units:
         raise errors.UnknownUnit(f"unit {cmd.unit_code!r}", "/unit_code")
     procedure = deps.procedures.get(cmd.procedure_code)
+    if not rules.accepts(procedure, cmd.unit_code, deps.units):
+        raise errors.ProcedureNotAcceptedAtUnit(
+            f"procedure {procedure.code} is received at "
+            f"{', '.join(level.value for level in procedure.levels)} level, "
+            f"not at unit {cmd.unit_code}",
+            "/unit_code",
+        )
+    if cmd.documents is not None:
+        problems = check_documents(procedure, cmd.documents)
+        if problems:
+            raise errors.InvalidDocuments(
+                "; ".join(p.detail for p in problems),
+                [
+                    ("/documents" if p.index is None else f"/documents/{p.index}", p.detail)
+                    for p in problems
+                ],
+            )
     received = cmd.received_at.astimezone(VIETNAM)
     appointment = deps.calendar.appointment_for(received, procedure.processing_time)
     sequence = await repository.next_sequence(uow.conn, cmd.unit_code, received.date())
@@ -77,8 +105,9 @@ async def submit_dossier(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies
         submitted_at=cmd.received_at.astimezone(UTC),
         appointment_at=appointment.astimezone(UTC),
         persons=persons,
-        document_refs=cmd.document_refs,
+        document_refs=cmd.document_refs or tuple(d.ref for d in cmd.documents or ()),
         officer_id=cmd.officer_id,
+        documents=cmd.documents or (),
     )
     await repository.add(uow.conn, dossier, cmd.idempotency_key, cmd.request_fingerprint)
     applicant = next((p for p in persons if p.role.value == "applicant"), persons[0])
@@ -108,7 +137,199 @@ async def submit_dossier(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies
     return dossier
 
 
-HANDLERS: dict[type, Any] = {SubmitDossier: submit_dossier}
+#: How far in the future an officer's clock may be before an action is refused as future.
+CLOCK_SKEW = timedelta(minutes=2)
+NEEDS_REASON = frozenset(
+    {Action.REJECT, Action.REQUEST_SUPPLEMENT, Action.APOLOGIZE, Action.CORRECT}
+)
+
+
+@dataclass(frozen=True)
+class ActionRecorded:
+    change_id: uuid.UUID
+    status: DossierStatus
+    sequence: int
+
+
+async def act_on_dossier(cmd: ActOnDossier, uow: UnitOfWork, deps: Dependencies) -> ActionRecorded:
+    """Apply an officer's action: one ``DossierStatusChanged`` (and a ``DossierCompleted`` when
+    it decides the dossier), carrying the time the officer really acted."""
+    dossier = await repository.get(uow.conn, cmd.dossier_id, for_update=True)
+    if dossier is None:
+        raise errors.DossierNotFound(f"dossier {cmd.dossier_id}")
+    if cmd.scoped_to_unit and not rules.may_act_on(
+        cmd.officer_unit_code, dossier.unit_code, deps.units
+    ):
+        raise errors.NotYourUnit(
+            f"dossier {dossier.code} is handled at unit {dossier.unit_code}, outside the "
+            f"officer's unit {cmd.officer_unit_code}"
+        )
+    recorded_at = now()
+    _check_action_fields(cmd, dossier, recorded_at)
+    corrected = None
+    if cmd.action is Action.CORRECT:
+        assert cmd.correction_of is not None
+        corrected = await repository.get_change(uow.conn, dossier.id, cmd.correction_of)
+        if corrected is None:
+            raise errors.InvalidAction(
+                f"dossier {dossier.code} has no status change {cmd.correction_of}",
+                "/correction_of",
+            )
+    try:
+        to_status = next_status(dossier.status, cmd.action)
+    except InvalidTransition as exc:
+        raise errors.InvalidStatusTransition(str(exc)) from exc
+
+    sequence = dossier.event_sequence + 1
+    change = repository.StatusChange(
+        change_id=uuid.uuid4(),
+        dossier_id=dossier.id,
+        sequence=sequence,
+        action=cmd.action,
+        from_status=dossier.status,
+        to_status=to_status,
+        occurred_at=cmd.occurred_at,
+        recorded_at=recorded_at,
+        officer_id=cmd.officer_id,
+        officer_unit_code=cmd.officer_unit_code,
+        reason=cmd.reason,
+        new_appointment_at=cmd.new_appointment_at,
+        correction_of=cmd.correction_of,
+    )
+    completion = None
+    if cmd.action in COMPLETING:
+        completion = (change.change_id, cmd.action)
+    elif corrected is not None and corrected.action in COMPLETING:
+        completion = (corrected.change_id, corrected.action)
+    completed_at = cmd.occurred_at if completion else dossier.completed_at
+    last_sequence = sequence + (1 if completion else 0)
+    await repository.record_change(
+        uow.conn,
+        change,
+        event_sequence=last_sequence,
+        latest_appointment_at=cmd.new_appointment_at or dossier.latest_appointment_at,
+        completed_at=completed_at,
+    )
+    key = str(dossier.id)
+    await uow.emit(
+        DOSSIER_TOPIC,
+        key=key,
+        event=DossierStatusChanged(
+            dossier_id=key,
+            dossier_code=dossier.code,
+            procedure_code=dossier.procedure_code,
+            unit_code=dossier.unit_code,
+            sequence=sequence,
+            change_id=str(change.change_id),
+            action=cmd.action,
+            from_status=dossier.status,
+            to_status=to_status,
+            occurred_at=cmd.occurred_at,
+            recorded_at=recorded_at,
+            officer_id=cmd.officer_id,
+            officer_unit_code=cmd.officer_unit_code,
+            reason=cmd.reason,
+            new_appointment_at=cmd.new_appointment_at,
+            correction_of=str(cmd.correction_of) if cmd.correction_of else None,
+        ),
+        time=cmd.occurred_at,
+    )
+    if completion is not None:
+        decided_by, decision = completion
+        await uow.emit(
+            DOSSIER_TOPIC,
+            key=key,
+            event=DossierCompleted(
+                dossier_id=key,
+                dossier_code=dossier.code,
+                procedure_code=dossier.procedure_code,
+                unit_code=dossier.unit_code,
+                sequence=last_sequence,
+                outcome=Outcome.APPROVED if decision is Action.APPROVE else Outcome.REJECTED,
+                completed_at=cmd.occurred_at,
+                appointment_at=dossier.appointment_at,
+                on_time=cmd.occurred_at <= dossier.appointment_at,
+                change_id=str(decided_by),
+            ),
+            time=cmd.occurred_at,
+        )
+    return ActionRecorded(change.change_id, to_status, last_sequence)
+
+
+def _check_action_fields(cmd: ActOnDossier, dossier: Dossier, recorded_at: datetime) -> None:
+    if cmd.occurred_at > recorded_at + CLOCK_SKEW:
+        raise errors.InvalidAction("occurred_at is in the future", "/occurred_at")
+    if cmd.occurred_at < dossier.submitted_at:
+        raise errors.InvalidAction(
+            "occurred_at is before the dossier was submitted", "/occurred_at"
+        )
+    if cmd.action is Action.APOLOGIZE:
+        if cmd.new_appointment_at is None:
+            raise errors.InvalidAction(
+                "an apology needs a new appointment date", "/new_appointment_at"
+            )
+        if cmd.new_appointment_at <= max(cmd.occurred_at, dossier.current_appointment_at):
+            raise errors.InvalidAction(
+                "the new appointment must be later than the current one and than now",
+                "/new_appointment_at",
+            )
+    elif cmd.new_appointment_at is not None:
+        raise errors.InvalidAction(
+            "only an apology sets a new appointment date", "/new_appointment_at"
+        )
+    if cmd.action is Action.CORRECT:
+        if cmd.correction_of is None:
+            raise errors.InvalidAction(
+                "a correction names the change it corrects", "/correction_of"
+            )
+    elif cmd.correction_of is not None:
+        raise errors.InvalidAction("only a correction has correction_of", "/correction_of")
+    if cmd.action in NEEDS_REASON and not (cmd.reason and cmd.reason.strip()):
+        raise errors.InvalidAction(f"{cmd.action.value} needs a reason", "/reason")
+
+
+async def flag_overdue_dossiers(
+    cmd: FlagOverdueDossiers, uow: UnitOfWork, deps: Dependencies
+) -> int:
+    """``DossierOverdue`` once per dossier whose deadline passed; event time = the deadline."""
+    claimed = await repository.claim_overdue(uow.conn, cmd.now, cmd.limit)
+    for dossier in claimed:
+        sequence = dossier.event_sequence + 1
+        await repository.mark_overdue(uow.conn, dossier.id, sequence, cmd.now)
+        await uow.emit(
+            DOSSIER_TOPIC,
+            key=str(dossier.id),
+            event=DossierOverdue(
+                dossier_id=str(dossier.id),
+                dossier_code=dossier.code,
+                procedure_code=dossier.procedure_code,
+                unit_code=dossier.unit_code,
+                sequence=sequence,
+                status=dossier.status,
+                appointment_at=dossier.appointment_at,
+                detected_at=cmd.now,
+            ),
+            time=dossier.appointment_at,
+        )
+    return len(claimed)
+
+
+async def record_portal_sync(
+    event: PortalSyncAcknowledged, uow: UnitOfWork, deps: Dependencies
+) -> None:
+    """The national portal holds the dossier's history up to ``sequence`` without a gap."""
+    if event.complete:
+        await repository.record_portal_sync(
+            uow.conn, uuid.UUID(event.dossier_id), event.sequence, event.acknowledged_at
+        )
+
+
+HANDLERS: dict[type, Any] = {
+    SubmitDossier: submit_dossier,
+    ActOnDossier: act_on_dossier,
+    FlagOverdueDossiers: flag_overdue_dossiers,
+    PortalSyncAcknowledged: record_portal_sync,
+}
 
 
 def now() -> datetime:

@@ -5,18 +5,40 @@ from __future__ import annotations
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+
+import asyncpg
 
 from lienthong.bus import UnitOfWork
 from lienthong.subjects import SubjectIds
 from lienthong.vn.id_numbers import build_id_number
 from lienthong.vn.provinces import PROVINCE_NAMES_BY_CODE
+from population_registry.adapters import repository
 from population_registry.domain.events import (
     POPULATION_EVENTS,
+    VERIFICATION_REPLIES,
+    BirthRegistered,
+    CitizenRecord,
+    CitizenStatus,
+    CitizenVerificationAnswered,
+    CitizenVerificationRequested,
+    CivilStatusChanged,
+    DeathRegistered,
+    DuplicateReviewDecided,
+    Gender,
     IssuePersonalIdNumber,
+    MatchedBy,
     PersonalIdNumberIssued,
     PersonalIdNumberRefused,
+    ReviewDecision,
+)
+from population_registry.domain.model import (
+    CHANGEABLE_FIELDS,
+    block_key,
+    canonical_name,
+    is_cmnd,
+    is_id_number,
 )
 
 MAX_SERIAL_ATTEMPTS = 20
@@ -87,13 +109,15 @@ async def _allocate(
             secrets.randbelow(10**6),
         )
         inserted = await uow.conn.fetchval(
-            """INSERT INTO citizens (id_number, subject_id, full_name, birth_date, gender)
-               VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING true""",
+            """INSERT INTO citizens (id_number, subject_id, full_name, birth_date, gender,
+                   block_key)
+               VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING true""",
             number,
             deps.subjects.for_id_number(number),
-            cmd.full_name,
+            canonical_name(cmd.full_name),
             cmd.birth_date,
             cmd.gender.name,
+            block_key(cmd.full_name),
         )
         if inserted:
             await uow.conn.execute(
@@ -109,4 +133,157 @@ async def _allocate(
     raise RuntimeError("no free serial found for this province, gender and year")
 
 
-HANDLERS: dict[type, Any] = {IssuePersonalIdNumber: issue_id_number}
+def _record(row: asyncpg.Record) -> CitizenRecord:
+    return CitizenRecord(
+        subject_id=row["subject_id"],
+        id_number=row["id_number"],
+        full_name=row["full_name"],
+        birth_date=row["birth_date"],
+        gender=Gender[row["gender"]] if row["gender"] in Gender.__members__ else Gender.UNKNOWN,
+        status=CitizenStatus[str(row["status"]).upper()],
+        mother_id_number=row["mother_id_number"],
+    )
+
+
+async def answer_verification(
+    request: CitizenVerificationRequested, uow: UnitOfWork, deps: Dependencies
+) -> None:
+    """Find the person (by 12-digit number, else by old CMND alias) and the records in the
+    same duplicate block; answer with both. Re-answering a redelivered request is harmless:
+    identity applies one answer per request id."""
+    row: asyncpg.Record | None = None
+    matched_by = MatchedBy.NONE
+    number = "".join((request.id_number or "").split())
+    if is_id_number(number):
+        row = await repository.citizen_by_id_number(uow.conn, number)
+        matched_by = MatchedBy.ID_NUMBER if row is not None else MatchedBy.NONE
+    elif is_cmnd(number):
+        row = await repository.citizen_by_cmnd(uow.conn, number)
+        matched_by = MatchedBy.CMND_ALIAS if row is not None else MatchedBy.NONE
+    if row is not None and row["merged_into"] is not None:
+        survivor = await repository.citizen_by_id_number(uow.conn, row["merged_into"])
+        row = survivor or row
+    full_name = row["full_name"] if row is not None else request.full_name
+    birth_date = row["birth_date"] if row is not None else request.birth_date
+    mother = (row["mother_id_number"] if row is not None else None) or request.mother_id_number
+    candidates: list[asyncpg.Record] = []
+    if birth_date is not None:
+        candidates = await repository.duplicate_candidates(
+            uow.conn, full_name, birth_date, mother, row["id_number"] if row is not None else None
+        )
+    now = datetime.now(UTC)
+    await uow.emit(
+        VERIFICATION_REPLIES,
+        key=request.subject_id,
+        event=CitizenVerificationAnswered(
+            request_id=request.request_id,
+            subject_id=request.subject_id,
+            matched_by=matched_by,
+            record=_record(row) if row is not None else None,
+            candidates=tuple(_record(c) for c in candidates),
+            answered_at=now,
+        ),
+        time=now,
+        subject=request.subject_id,
+    )
+
+
+async def apply_birth(event: BirthRegistered, uow: UnitOfWork, deps: Dependencies) -> None:
+    """A registered birth: the parents become known for the child's record (used by the
+    duplicate search); a child not numbered yet gets its number through the birth bundle."""
+    child = event.child
+    mother = event.mother.id_number if event.mother else None
+    father = event.father.id_number if event.father else None
+    target = child.id_number if child.id_number and is_id_number(child.id_number) else None
+    applied = False
+    if target is not None:
+        applied = await repository.citizen_by_id_number(uow.conn, target) is not None
+        if applied:
+            await repository.set_parents(uow.conn, target, mother, father)
+    await repository.mark_applied(
+        uow.conn,
+        event.registration_id,
+        "BIRTH",
+        event.registered_at,
+        id_number=target,
+        applied=applied,
+        reason=None if applied else "child not numbered yet or not in the register",
+    )
+
+
+async def apply_death(event: DeathRegistered, uow: UnitOfWork, deps: Dependencies) -> None:
+    """A registered death marks the citizen deceased (the record stays: history)."""
+    number = event.deceased.id_number
+    applied = bool(number) and await repository.mark_deceased(
+        uow.conn, str(number), event.date_of_death
+    )
+    await repository.mark_applied(
+        uow.conn,
+        event.registration_id,
+        "DEATH",
+        event.registered_at,
+        id_number=number if applied else None,
+        applied=applied,
+        reason=None if applied else "deceased not found in the register",
+    )
+
+
+async def apply_civil_status_change(
+    event: CivilStatusChanged, uow: UnitOfWork, deps: Dependencies
+) -> None:
+    """A name, birth-date or gender change reaches the population data (the 2022 report's
+    missing propagation); the before/after values stay in ``applied_registrations``."""
+    number = event.person.id_number
+    value: object = event.new_value
+    reason: str | None = None
+    if event.field not in CHANGEABLE_FIELDS:
+        reason = "field not held by the register"
+    elif not number or not is_id_number(number):
+        reason = "person has no personal ID number"
+    else:
+        try:
+            if event.field == "full_name":
+                value = canonical_name(event.new_value)
+            elif event.field == "birth_date":
+                value = date.fromisoformat(event.new_value)
+            elif event.new_value.upper() in ("MALE", "FEMALE"):
+                value = event.new_value.upper()
+            else:
+                reason = "gender must be MALE or FEMALE"
+        except ValueError:
+            reason = "new value is not a valid date"
+    applied = False
+    if reason is None and number:
+        applied = await repository.change_field(uow.conn, number, event.field, value)
+        reason = None if applied else "person not found in the register"
+    await repository.mark_applied(
+        uow.conn,
+        event.registration_id,
+        "CIVIL_STATUS_CHANGE",
+        event.registered_at,
+        id_number=number if applied else None,
+        applied=applied,
+        reason=reason,
+        field=event.field,
+        old_value=event.old_value,
+        new_value=event.new_value,
+    )
+
+
+async def apply_review_decision(
+    event: DuplicateReviewDecided, uow: UnitOfWork, deps: Dependencies
+) -> None:
+    """An officer confirmed two records are one person: the candidate is merged into the
+    subject's record (kept, marked MERGED, answers point to the survivor)."""
+    if event.decision is ReviewDecision.SAME_PERSON:
+        await repository.merge_by_subject(uow.conn, event.subject_id, event.candidate_subject_id)
+
+
+HANDLERS: dict[type, Any] = {
+    IssuePersonalIdNumber: issue_id_number,
+    CitizenVerificationRequested: answer_verification,
+    BirthRegistered: apply_birth,
+    DeathRegistered: apply_death,
+    CivilStatusChanged: apply_civil_status_change,
+    DuplicateReviewDecided: apply_review_decision,
+}

@@ -1,4 +1,8 @@
-"""Reporting's view of the events it projects (only the fields it counts)."""
+"""Reporting's view of the events it projects (only the fields it counts).
+
+Enum-typed fields of the newer views are plain ``str`` (the Avro symbol): a figure keyed by
+a category keeps counting when a producer adds a symbol, instead of failing to decode.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +15,14 @@ class Channel(enum.Enum):
     PORTAL = "portal"
     COUNTER = "counter"
     POSTAL = "postal"
+    OTHER = "other"
 
 
 class BundleType(enum.Enum):
     BIRTH = "birth"
     DEATH = "death"
     CIVIL_STATUS_CHANGE = "civil_status_change"
+    OTHER = "other"
 
 
 class MismatchCategory(enum.Enum):
@@ -77,10 +83,173 @@ class LinkedBundleCompleted:
     on_time: bool
 
 
+@dataclass(frozen=True)
+class DossierStatusChanged:
+    dossier_id: str
+    dossier_code: str
+    procedure_code: str
+    unit_code: str
+    sequence: int
+    to_status: str
+    occurred_at: datetime
+    recorded_at: datetime
+    correction_of: str | None = None
+
+
+@dataclass(frozen=True)
+class DossierOverdue:
+    dossier_id: str
+    dossier_code: str
+    procedure_code: str
+    unit_code: str
+    detected_at: datetime
+
+
+@dataclass(frozen=True)
+class DossierCompleted:
+    dossier_id: str
+    dossier_code: str
+    procedure_code: str
+    unit_code: str
+    outcome: str
+    completed_at: datetime
+    on_time: bool
+
+
+@dataclass(frozen=True)
+class LinkedBundleStepFailed:
+    bundle_id: str
+    bundle_type: str
+    step: str
+    failed_at: datetime
+
+
+@dataclass(frozen=True)
+class LinkedBundleDeadlineBreached:
+    bundle_id: str
+    bundle_type: str
+    detected_at: datetime
+    step: str | None = None
+
+
+@dataclass(frozen=True)
+class LinkedBundleCompensated:
+    bundle_id: str
+    bundle_type: str
+    failed_step: str
+    compensated_at: datetime
+
+
+@dataclass(frozen=True)
+class BirthRegistered:
+    registration_id: str
+    unit_code: str
+    registered_at: datetime
+    dossier_id: str | None = None
+
+
+@dataclass(frozen=True)
+class DeathRegistered:
+    registration_id: str
+    unit_code: str
+    registered_at: datetime
+    dossier_id: str | None = None
+
+
+@dataclass(frozen=True)
+class CivilStatusChanged:
+    registration_id: str
+    unit_code: str
+    registered_at: datetime
+    change_type: str
+    dossier_id: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentDigitized:
+    document_id: str
+    document_type: str
+    digitized_at: datetime
+    dossier_id: str | None = None
+    unit_code: str | None = None
+
+
+@dataclass(frozen=True)
+class ResultIssued:
+    document_id: str
+    document_type: str
+    dossier_id: str
+    unit_code: str
+    issued_at: datetime
+
+
+@dataclass(frozen=True)
+class DocumentReused:
+    document_id: str
+    document_type: str
+    dossier_id: str
+    kind: str
+    reused_at: datetime
+
+
+@dataclass(frozen=True)
+class HealthInsuranceCardIssued:
+    command_id: str
+    bundle_id: str
+    issued_at: datetime
+
+
+@dataclass(frozen=True)
+class HealthInsuranceRequestRejected:
+    command_id: str
+    bundle_id: str
+    rejected_at: datetime
+
+
+@dataclass(frozen=True)
+class PermanentResidenceRegistered:
+    command_id: str
+    bundle_id: str
+    unit_code: str
+    registered_at: datetime
+
+
+@dataclass(frozen=True)
+class PermanentResidenceRemoved:
+    command_id: str
+    bundle_id: str
+    removed_at: datetime
+
+
+@dataclass(frozen=True)
+class RecurringPaymentsStopped:
+    command_id: str
+    bundle_id: str
+    payments_stopped: int
+    stopped_at: datetime
+
+
 CONSUMED: dict[str, type] = {
     "vn.lienthong.intake.DossierSubmitted": DossierSubmitted,
     "vn.lienthong.identity.IdentityVerified": IdentityVerified,
     "vn.lienthong.identity.IdentityMismatch": IdentityMismatch,
     "vn.lienthong.orchestrator.LinkedBundleStarted": LinkedBundleStarted,
     "vn.lienthong.orchestrator.LinkedBundleCompleted": LinkedBundleCompleted,
+    "vn.lienthong.intake.DossierStatusChanged": DossierStatusChanged,
+    "vn.lienthong.intake.DossierOverdue": DossierOverdue,
+    "vn.lienthong.intake.DossierCompleted": DossierCompleted,
+    "vn.lienthong.orchestrator.LinkedBundleStepFailed": LinkedBundleStepFailed,
+    "vn.lienthong.orchestrator.LinkedBundleDeadlineBreached": LinkedBundleDeadlineBreached,
+    "vn.lienthong.orchestrator.LinkedBundleCompensated": LinkedBundleCompensated,
+    "vn.lienthong.civil_registry.BirthRegistered": BirthRegistered,
+    "vn.lienthong.civil_registry.DeathRegistered": DeathRegistered,
+    "vn.lienthong.civil_registry.CivilStatusChanged": CivilStatusChanged,
+    "vn.lienthong.digitization.DocumentDigitized": DocumentDigitized,
+    "vn.lienthong.digitization.ResultIssued": ResultIssued,
+    "vn.lienthong.digitization.DocumentReused": DocumentReused,
+    "vn.lienthong.insurance.HealthInsuranceCardIssued": HealthInsuranceCardIssued,
+    "vn.lienthong.insurance.HealthInsuranceRequestRejected": HealthInsuranceRequestRejected,
+    "vn.lienthong.residence.PermanentResidenceRegistered": PermanentResidenceRegistered,
+    "vn.lienthong.residence.PermanentResidenceRemoved": PermanentResidenceRemoved,
+    "vn.lienthong.welfare.RecurringPaymentsStopped": RecurringPaymentsStopped,
 }

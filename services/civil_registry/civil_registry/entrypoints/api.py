@@ -1,0 +1,165 @@
+"""Civil registry HTTP API: an officer registers deaths and changes of civil status."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field, field_validator
+
+from civil_registry.adapters import repository
+from civil_registry.domain.events import (
+    ChangeType,
+    Gender,
+    RegisterCivilStatusChange,
+    RegisterDeath,
+    RegisteredPerson,
+)
+from civil_registry.service_layer.handlers import RegistrationRefused
+from lienthong.auth import Principal, Role, require_roles
+from lienthong.bus import MessageBus
+from lienthong.problems import Problem
+from lienthong.subjects import SubjectIds
+
+ID_NUMBER = re.compile(r"^\d{12}$")
+router = APIRouter(prefix="/api/v1", tags=["civil registry"])
+Officer = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.ADMIN))]
+Reader = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+
+REFUSAL_POINTERS = {
+    "DEATH_ALREADY_REGISTERED": "/id_number",
+    "PERSON_DECEASED": "/id_number",
+    "DATE_OF_DEATH_IN_FUTURE": "/date_of_death",
+    "DATE_OF_DEATH_BEFORE_BIRTH": "/date_of_death",
+    "FIELD_NOT_CHANGEABLE": "/field",
+    "NEW_VALUE_EMPTY": "/new_value",
+    "NOTHING_CHANGES": "/new_value",
+}
+
+
+class PersonIn(BaseModel):
+    id_number: str = Field(description="12-digit personal ID number")
+    full_name: str = Field(min_length=2, max_length=120)
+    birth_date: date | None = None
+    gender: Gender | None = None
+
+    @field_validator("id_number")
+    @classmethod
+    def _twelve_digits(cls, value: str) -> str:
+        value = value.replace(" ", "")
+        if not ID_NUMBER.match(value):
+            raise ValueError("must be exactly 12 digits")
+        return value
+
+
+class DeathIn(PersonIn):
+    unit_code: str = Field(pattern=r"^\d{2,5}$")
+    date_of_death: date
+    place_of_death: str = Field(min_length=2, max_length=200)
+
+
+class ChangeIn(PersonIn):
+    unit_code: str = Field(pattern=r"^\d{2,5}$")
+    change_type: ChangeType
+    field: str = Field(description="full_name, birth_date or gender")
+    new_value: str = Field(min_length=1, max_length=120)
+    effective_date: date
+
+
+class RegistrationOut(BaseModel):
+    registration_id: str
+    certificate_number: str
+    kind: str
+    unit_code: str
+    registered_at: datetime
+
+
+def _person(body: PersonIn, subjects: SubjectIds) -> RegisteredPerson:
+    return RegisteredPerson(
+        subject_id=subjects.for_id_number(body.id_number),
+        id_number=body.id_number,
+        full_name=" ".join(body.full_name.split()),
+        birth_date=body.birth_date,
+        gender=body.gender,
+    )
+
+
+async def _handle(request: Request, command: object) -> Any:
+    bus: MessageBus[Any] = request.app.state.bus
+    try:
+        return await bus.handle_in_transaction(request.app.state.pool, command)
+    except RegistrationRefused as refused:
+        pointer = REFUSAL_POINTERS.get(refused.reason, "")
+        raise Problem(
+            409,
+            "registration-refused",
+            "The civil registry refuses this registration",
+            detail=refused.reason,
+            errors=[{"pointer": pointer, "detail": refused.reason}],
+            reason=refused.reason,
+        ) from None
+
+
+@router.post("/deaths", status_code=201, response_model=RegistrationOut)
+async def register_death(body: DeathIn, request: Request, officer: Officer) -> RegistrationOut:
+    """Register a death (khai tử); a second death of the same person is refused."""
+    command = RegisterDeath(
+        registration_id=str(uuid.uuid4()),
+        unit_code=body.unit_code,
+        deceased=_person(body, request.app.state.subjects),
+        date_of_death=body.date_of_death,
+        place_of_death=body.place_of_death,
+        registered_at=datetime.now(UTC),
+    )
+    event = await _handle(request, command)
+    return RegistrationOut(
+        registration_id=event.registration_id,
+        certificate_number=event.certificate_number,
+        kind="death",
+        unit_code=event.unit_code,
+        registered_at=event.registered_at,
+    )
+
+
+@router.post("/civil-status-changes", status_code=201, response_model=RegistrationOut)
+async def register_change(body: ChangeIn, request: Request, officer: Officer) -> RegistrationOut:
+    """Register a change of civil status (thay đổi hộ tịch), e.g. surname after paternity."""
+    command = RegisterCivilStatusChange(
+        registration_id=str(uuid.uuid4()),
+        unit_code=body.unit_code,
+        person=_person(body, request.app.state.subjects),
+        change_type=body.change_type,
+        field=body.field,
+        new_value=" ".join(body.new_value.split()),
+        effective_date=body.effective_date,
+        registered_at=datetime.now(UTC),
+    )
+    event = await _handle(request, command)
+    return RegistrationOut(
+        registration_id=event.registration_id,
+        certificate_number=event.certificate_number,
+        kind="change",
+        unit_code=event.unit_code,
+        registered_at=event.registered_at,
+    )
+
+
+@router.get("/registrations/{registration_id}", response_model=RegistrationOut)
+async def get_registration(
+    registration_id: uuid.UUID, request: Request, reader: Reader
+) -> RegistrationOut:
+    """One registration of the register (no personal data)."""
+    async with request.app.state.pool.acquire() as conn:
+        row = await repository.registration(conn, registration_id)
+    if row is None:
+        raise Problem(404, "not-found", "No such registration")
+    return RegistrationOut(
+        registration_id=str(row["registration_id"]),
+        certificate_number=row["certificate_number"],
+        kind=row["kind"],
+        unit_code=row["unit_code"],
+        registered_at=row["registered_at"],
+    )

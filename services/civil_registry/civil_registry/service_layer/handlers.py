@@ -1,0 +1,197 @@
+"""Civil registry handlers: register births, deaths and changes; publish each registration."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from civil_registry.adapters import repository
+from civil_registry.domain import rules
+from civil_registry.domain.events import (
+    CIVIL_REGISTRY_EVENTS,
+    BirthRegistered,
+    CivilRegistrationRefused,
+    CivilStatusChanged,
+    DeathRegistered,
+    RegisterBirth,
+    RegisterCivilStatusChange,
+    RegisterDeath,
+)
+from lienthong.bus import UnitOfWork
+
+
+class RegistrationRefused(Exception):
+    """The registrar refuses; ``reason`` is machine-readable."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    vn_today: Any  # callable returning today's date in Vietnam; a seam for tests
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def _certificate(uow: UnitOfWork, unit_code: str, kind: str, at: datetime) -> str:
+    seq = await repository.next_certificate_sequence(uow.conn, unit_code, kind, at.year)
+    return rules.certificate_number(unit_code, kind, at.year, seq)
+
+
+async def register_birth(cmd: RegisterBirth, uow: UnitOfWork, deps: Dependencies) -> None:
+    """From a linked birth dossier; a repeated command changes nothing."""
+    if await repository.command_seen(uow.conn, cmd.command_id):
+        return
+    registration_id = str(uuid.uuid4())
+    now = _now()
+    refusal = rules.birth_refusal(cmd.child.birth_date, deps.vn_today())
+    if refusal is not None:
+        await repository.record_refusal(uow.conn, cmd.command_id, registration_id, refusal, now)
+        await uow.emit(
+            CIVIL_REGISTRY_EVENTS,
+            key=registration_id,
+            event=CivilRegistrationRefused(
+                cmd.command_id, cmd.bundle_id, cmd.dossier_id, registration_id, refusal, now
+            ),
+            time=now,
+            subject=cmd.child.subject_id,
+        )
+        return
+    event = BirthRegistered(
+        registration_id=registration_id,
+        dossier_id=cmd.dossier_id,
+        certificate_number=await _certificate(uow, cmd.unit_code, "birth", now),
+        unit_code=cmd.unit_code,
+        registered_at=now,
+        child=cmd.child,
+        father=cmd.father,
+        mother=cmd.mother,
+        place_of_birth=cmd.place_of_birth,
+    )
+    await _record_birth(uow, event, cmd.command_id)
+
+
+async def _record_birth(uow: UnitOfWork, event: BirthRegistered, command_id: str | None) -> None:
+    await repository.add_registration(
+        uow.conn,
+        registration_id=event.registration_id,
+        kind="birth",
+        certificate_number=event.certificate_number,
+        unit_code=event.unit_code,
+        subject_id=event.child.subject_id,
+        dossier_id=event.dossier_id,
+        command_id=command_id,
+        details={"person": dataclasses.asdict(event.child)},
+        registered_at=event.registered_at,
+    )
+    await uow.emit(
+        CIVIL_REGISTRY_EVENTS,
+        key=event.registration_id,
+        event=event,
+        time=event.registered_at,
+        subject=event.child.subject_id,
+    )
+
+
+async def register_death(
+    cmd: RegisterDeath, uow: UnitOfWork, deps: Dependencies
+) -> DeathRegistered:
+    """An officer registers a death; a second death of the same person is refused."""
+    refusal = rules.death_refusal(cmd.deceased.birth_date, cmd.date_of_death, deps.vn_today())
+    if refusal is not None:
+        raise RegistrationRefused(refusal)
+    subject = cmd.deceased.subject_id
+    if await repository.death_of(uow.conn, subject) is not None:
+        raise RegistrationRefused("DEATH_ALREADY_REGISTERED")
+    event = DeathRegistered(
+        registration_id=cmd.registration_id,
+        dossier_id=None,
+        certificate_number=await _certificate(uow, cmd.unit_code, "death", cmd.registered_at),
+        unit_code=cmd.unit_code,
+        registered_at=cmd.registered_at,
+        deceased=cmd.deceased,
+        date_of_death=cmd.date_of_death,
+        place_of_death=cmd.place_of_death,
+    )
+    inserted = await repository.add_registration(
+        uow.conn,
+        registration_id=event.registration_id,
+        kind="death",
+        certificate_number=event.certificate_number,
+        unit_code=event.unit_code,
+        subject_id=subject,
+        dossier_id=None,
+        command_id=None,
+        details={"person": dataclasses.asdict(cmd.deceased), "date_of_death": cmd.date_of_death},
+        registered_at=event.registered_at,
+    )
+    if not inserted:  # a concurrent registration of the same death won the race
+        raise RegistrationRefused("DEATH_ALREADY_REGISTERED")
+    await uow.emit(
+        CIVIL_REGISTRY_EVENTS,
+        key=event.registration_id,
+        event=event,
+        time=event.registered_at,
+        subject=subject,
+    )
+    return event
+
+
+async def register_change(
+    cmd: RegisterCivilStatusChange, uow: UnitOfWork, deps: Dependencies
+) -> CivilStatusChanged:
+    """An officer registers a change of civil status (e.g. surname after paternity)."""
+    subject = cmd.person.subject_id
+    if await repository.death_of(uow.conn, subject) is not None:
+        raise RegistrationRefused("PERSON_DECEASED")
+    old_value = await repository.current_value(uow.conn, subject, cmd.field)
+    refusal = rules.change_refusal(cmd.field, cmd.new_value, old_value)
+    if refusal is not None:
+        raise RegistrationRefused(refusal)
+    event = CivilStatusChanged(
+        registration_id=cmd.registration_id,
+        dossier_id=None,
+        certificate_number=await _certificate(uow, cmd.unit_code, "change", cmd.registered_at),
+        unit_code=cmd.unit_code,
+        registered_at=cmd.registered_at,
+        person=cmd.person,
+        change_type=cmd.change_type,
+        field=cmd.field,
+        old_value=old_value,
+        new_value=cmd.new_value,
+        effective_date=cmd.effective_date,
+    )
+    await repository.add_registration(
+        uow.conn,
+        registration_id=event.registration_id,
+        kind="change",
+        certificate_number=event.certificate_number,
+        unit_code=event.unit_code,
+        subject_id=subject,
+        dossier_id=None,
+        command_id=None,
+        details={"field": cmd.field, "new_value": cmd.new_value, "old_value": old_value},
+        registered_at=event.registered_at,
+    )
+    await uow.emit(
+        CIVIL_REGISTRY_EVENTS,
+        key=event.registration_id,
+        event=event,
+        time=event.registered_at,
+        subject=subject,
+    )
+    return event
+
+
+HANDLERS: dict[type, Any] = {
+    RegisterBirth: register_birth,
+    RegisterDeath: register_death,
+    RegisterCivilStatusChange: register_change,
+}

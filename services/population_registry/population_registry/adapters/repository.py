@@ -1,0 +1,195 @@
+"""All SQL of the population registry (asyncpg)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+import asyncpg
+
+from lienthong.subjects import SubjectIds
+from population_registry.domain.model import Citizen, CitizenStatus, block_key, swapped_day_month
+
+_COLUMNS = """id_number, subject_id, full_name, birth_date, gender, status, date_of_death,
+              mother_id_number, father_id_number, merged_into"""
+
+
+async def upsert_citizen(conn: asyncpg.Connection, citizen: Citizen, subjects: SubjectIds) -> None:
+    """Insert or overwrite a citizen and their old CMND numbers (idempotent)."""
+    await conn.execute(
+        """INSERT INTO citizens (id_number, subject_id, full_name, birth_date, gender, status,
+               date_of_death, mother_id_number, father_id_number, block_key)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+           ON CONFLICT (id_number) DO UPDATE SET full_name = EXCLUDED.full_name,
+               birth_date = EXCLUDED.birth_date, gender = EXCLUDED.gender,
+               status = EXCLUDED.status, date_of_death = EXCLUDED.date_of_death,
+               mother_id_number = EXCLUDED.mother_id_number,
+               father_id_number = EXCLUDED.father_id_number, block_key = EXCLUDED.block_key,
+               updated_at = clock_timestamp()""",
+        citizen.id_number,
+        subjects.for_id_number(citizen.id_number),
+        citizen.full_name,
+        citizen.birth_date,
+        citizen.gender,
+        citizen.status.name.lower(),
+        citizen.date_of_death,
+        citizen.mother_id_number,
+        citizen.father_id_number,
+        block_key(citizen.full_name),
+    )
+    for cmnd in citizen.cmnd_numbers:
+        await conn.execute(
+            """INSERT INTO citizen_aliases (cmnd_number, id_number) VALUES ($1, $2)
+               ON CONFLICT (cmnd_number) DO UPDATE SET id_number = EXCLUDED.id_number""",
+            cmnd,
+            citizen.id_number,
+        )
+
+
+async def citizen_by_id_number(conn: asyncpg.Connection, id_number: str) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await conn.fetchrow(
+        f"SELECT {_COLUMNS} FROM citizens WHERE id_number = $1", id_number
+    )
+    return row
+
+
+async def citizen_by_cmnd(conn: asyncpg.Connection, cmnd: str) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await conn.fetchrow(
+        f"""SELECT {_COLUMNS} FROM citizens
+            WHERE id_number = (SELECT id_number FROM citizen_aliases WHERE cmnd_number = $1)""",
+        cmnd,
+    )
+    return row
+
+
+async def duplicate_candidates(
+    conn: asyncpg.Connection,
+    full_name: str,
+    birth_date: date,
+    mother_id_number: str | None,
+    exclude: str | None,
+    limit: int = 20,
+) -> list[asyncpg.Record]:
+    """Records in the same block: same sorted name key and birth date (or the date with day
+    and month swapped), or same mother and birth date. Merged records are left out."""
+    dates = [birth_date]
+    swapped = swapped_day_month(birth_date)
+    if swapped is not None:
+        dates.append(swapped)
+    rows: list[asyncpg.Record] = await conn.fetch(
+        f"""SELECT {_COLUMNS} FROM citizens
+            WHERE merged_into IS NULL AND id_number IS DISTINCT FROM $4
+              AND ((block_key = $1 AND birth_date = ANY($2::date[]))
+                   OR ($3::text IS NOT NULL AND mother_id_number = $3 AND birth_date = $5))
+            ORDER BY id_number LIMIT $6""",
+        block_key(full_name),
+        dates,
+        mother_id_number,
+        exclude,
+        birth_date,
+        limit,
+    )
+    return rows
+
+
+async def mark_applied(
+    conn: asyncpg.Connection,
+    registration_id: str,
+    kind: str,
+    registered_at: datetime,
+    *,
+    id_number: str | None,
+    applied: bool,
+    reason: str | None = None,
+    field: str | None = None,
+    old_value: str | None = None,
+    new_value: str | None = None,
+) -> bool:
+    """Record a civil-registry registration; False if it was already applied."""
+    inserted: bool | None = await conn.fetchval(
+        """INSERT INTO applied_registrations (registration_id, kind, id_number, field, old_value,
+               new_value, registered_at, applied, reason)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           ON CONFLICT (registration_id) DO NOTHING RETURNING true""",
+        uuid.UUID(registration_id),
+        kind,
+        id_number,
+        field,
+        old_value,
+        new_value,
+        registered_at,
+        applied,
+        reason,
+    )
+    return bool(inserted)
+
+
+async def mark_deceased(conn: asyncpg.Connection, id_number: str, date_of_death: date) -> bool:
+    updated: str = await conn.execute(
+        """UPDATE citizens SET status = 'deceased', date_of_death = $2,
+               updated_at = clock_timestamp()
+           WHERE id_number = $1""",
+        id_number,
+        date_of_death,
+    )
+    return updated.endswith(" 1")
+
+
+async def change_field(conn: asyncpg.Connection, id_number: str, field: str, value: Any) -> bool:
+    if field == "full_name":
+        status: str = await conn.execute(
+            """UPDATE citizens SET full_name = $2, block_key = $3, updated_at = clock_timestamp()
+               WHERE id_number = $1""",
+            id_number,
+            value,
+            block_key(value),
+        )
+    elif field == "birth_date":
+        status = await conn.execute(
+            "UPDATE citizens SET birth_date = $2, updated_at = clock_timestamp()"
+            " WHERE id_number = $1",
+            id_number,
+            value,
+        )
+    elif field == "gender":
+        status = await conn.execute(
+            "UPDATE citizens SET gender = $2, updated_at = clock_timestamp() WHERE id_number = $1",
+            id_number,
+            value,
+        )
+    else:
+        raise ValueError("unknown register field")
+    return status.endswith(" 1")
+
+
+async def set_parents(
+    conn: asyncpg.Connection, id_number: str, mother: str | None, father: str | None
+) -> None:
+    await conn.execute(
+        """UPDATE citizens SET mother_id_number = COALESCE($2, mother_id_number),
+               father_id_number = COALESCE($3, father_id_number), updated_at = clock_timestamp()
+           WHERE id_number = $1""",
+        id_number,
+        mother,
+        father,
+    )
+
+
+async def merge_by_subject(
+    conn: asyncpg.Connection, kept_subject_id: str, merged_subject_id: str
+) -> bool:
+    """Mark the record of ``merged_subject_id`` merged into the one of ``kept_subject_id``."""
+    status: str = await conn.execute(
+        """UPDATE citizens SET status = 'merged', updated_at = clock_timestamp(),
+               merged_into = (SELECT id_number FROM citizens WHERE subject_id = $1)
+           WHERE subject_id = $2 AND merged_into IS NULL
+             AND EXISTS (SELECT 1 FROM citizens WHERE subject_id = $1)""",
+        kept_subject_id,
+        merged_subject_id,
+    )
+    return status.endswith(" 1")
+
+
+def status_of(row: asyncpg.Record) -> CitizenStatus:
+    return CitizenStatus[str(row["status"]).upper()]

@@ -1,0 +1,100 @@
+"""The population register's model and pure rules.
+
+Why this exists: the registry answers "who is this?" for identity and keeps its data
+"đúng, đủ, sạch, sống" by applying civil-registry events. The rules that need no database —
+the blocking key of the duplicate search, how a civil-status change maps onto a record,
+reading the demo population file — live here and are tested without I/O.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lienthong.vn.id_numbers import IdNumberError, parse_cmnd, parse_id_number
+from lienthong.vn.legacy_encodings import repair_legacy_text
+from lienthong.vn.names import name_key, normalize_name
+
+DEMO_POPULATION = Path(__file__).parent.parent / "data" / "demo_population.yaml"
+CHANGEABLE_FIELDS = frozenset({"full_name", "birth_date", "gender"})
+
+
+class CitizenStatus(enum.Enum):
+    ALIVE = "alive"
+    DECEASED = "deceased"
+    MERGED = "merged"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Citizen:
+    id_number: str
+    full_name: str
+    birth_date: date
+    gender: str
+    status: CitizenStatus = CitizenStatus.ALIVE
+    date_of_death: date | None = None
+    mother_id_number: str | None = None
+    father_id_number: str | None = None
+    cmnd_numbers: tuple[str, ...] = field(default=())
+
+
+def block_key(full_name: str) -> str:
+    """Blocking key of the duplicate search: the name key with its words sorted, so legacy
+    encodings, tone placement, case, spacing and word order all fall in one block."""
+    return " ".join(sorted(name_key(full_name).split()))
+
+
+def canonical_name(full_name: str) -> str:
+    """The spelling the register keeps: legacy TCVN3/VNI repaired, then normalized."""
+    return normalize_name(repair_legacy_text(full_name))
+
+
+def swapped_day_month(value: date) -> date | None:
+    """The date with day and month exchanged, when that is another valid date."""
+    if value.day > 12 or value.day == value.month:
+        return None
+    return date(value.year, value.day, value.month)
+
+
+def is_id_number(text: str) -> bool:
+    return not isinstance(parse_id_number(text), IdNumberError)
+
+
+def is_cmnd(text: str) -> bool:
+    return not isinstance(parse_cmnd(text), IdNumberError)
+
+
+def load_demo_population(path: Path = DEMO_POPULATION) -> tuple[Citizen, ...]:
+    """The demo population file, validated (a bad entry names itself in the error)."""
+    raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    citizens: list[Citizen] = []
+    for index, entry in enumerate(raw["citizens"]):
+        number = str(entry["id_number"])
+        if not is_id_number(number):
+            raise ValueError(f"{path.name}: citizens[{index}]: invalid id_number")
+        aliases = tuple(str(c) for c in entry.get("cmnd", ()))
+        if not all(is_cmnd(c) for c in aliases):
+            raise ValueError(f"{path.name}: citizens[{index}]: invalid cmnd")
+        gender = str(entry["gender"]).upper()
+        if gender not in ("MALE", "FEMALE"):
+            raise ValueError(f"{path.name}: citizens[{index}]: gender must be MALE or FEMALE")
+        citizens.append(
+            Citizen(
+                id_number=number,
+                full_name=canonical_name(str(entry["full_name"])),
+                birth_date=entry["birth_date"],
+                gender=gender,
+                status=CitizenStatus[str(entry.get("status", "ALIVE")).upper()],
+                date_of_death=entry.get("date_of_death"),
+                mother_id_number=entry.get("mother_id_number"),
+                father_id_number=entry.get("father_id_number"),
+                cmnd_numbers=aliases,
+            )
+        )
+    return tuple(citizens)

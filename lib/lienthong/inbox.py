@@ -152,8 +152,23 @@ class InboxConsumer:
                     positions[(topic, partition)] = offset + 1
                 if positions:
                     await self._commit(consumer, positions)
+                    self._record_lag(consumer, positions)
         finally:
             await asyncio.to_thread(consumer.close)
+
+    def _record_lag(self, consumer: Consumer, positions: dict[tuple[str, int], int]) -> None:
+        """Lag from the watermarks the last fetch already brought (no extra broker call)."""
+        for (topic, partition), next_offset in positions.items():
+            try:
+                _, high = consumer.get_watermark_offsets(
+                    TopicPartition(topic, partition), cached=True
+                )
+            except KafkaException:
+                continue
+            if high is not None and high >= 0:
+                metrics.CONSUMER_LAG.labels(self.name, topic, str(partition)).set(
+                    max(0, high - next_offset)
+                )
 
     def _fetch(self, consumer: Consumer) -> list[Message]:
         """Wait up to 0.5 s for one message, then take what else is already there.

@@ -1,0 +1,145 @@
+"""National portal handlers: store each intake event in order, acknowledge it."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from lienthong.bus import UnitOfWork
+from national_portal.adapters import repository
+from national_portal.adapters.repository import StoredEvent
+from national_portal.domain.events import (
+    PORTAL_TOPIC,
+    DossierCompleted,
+    DossierOverdue,
+    DossierStatusChanged,
+    DossierSubmitted,
+    PortalSyncAcknowledged,
+)
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    """The portal needs nothing beyond its database and outbox."""
+
+
+async def _store_and_acknowledge(uow: UnitOfWork, event: StoredEvent) -> None:
+    stored_at = datetime.now(UTC)
+    if not await repository.store(uow.conn, event, stored_at):
+        return  # that position of the history is already held: acknowledged before
+    status, complete = await repository.sync_state(uow.conn, event.dossier_id)
+    await uow.emit(
+        PORTAL_TOPIC,
+        key=str(event.dossier_id),
+        event=PortalSyncAcknowledged(
+            dossier_id=str(event.dossier_id),
+            dossier_code=event.dossier_code,
+            sequence=event.sequence,
+            source_event_id=event.event_id,
+            source_event_type=event.event_type,
+            status=status.upper(),
+            complete=complete,
+            acknowledged_at=stored_at,
+        ),
+        time=stored_at,
+    )
+
+
+def _source(uow: UnitOfWork) -> tuple[str, str]:
+    assert uow.cause is not None, "portal handlers run only for consumed events"
+    return uow.cause.id, uow.cause.type
+
+
+async def on_submitted(event: DossierSubmitted, uow: UnitOfWork, deps: Dependencies) -> None:
+    event_id, event_type = _source(uow)
+    await _store_and_acknowledge(
+        uow,
+        StoredEvent(
+            dossier_id=uuid.UUID(event.dossier_id),
+            dossier_code=event.dossier_code,
+            procedure_code=event.procedure_code,
+            unit_code=event.unit_code,
+            sequence=1,  # DossierSubmitted v1 predates sequences; it is always the first
+            event_id=event_id,
+            event_type=event_type,
+            status="received",
+            detail=None,
+            occurred_at=event.submitted_at,
+            appointment_at=event.appointment_at,
+        ),
+    )
+
+
+async def on_status_changed(
+    event: DossierStatusChanged, uow: UnitOfWork, deps: Dependencies
+) -> None:
+    event_id, event_type = _source(uow)
+    detail = event.action
+    if event.correction_of:
+        detail += f" of {event.correction_of}"
+    await _store_and_acknowledge(
+        uow,
+        StoredEvent(
+            dossier_id=uuid.UUID(event.dossier_id),
+            dossier_code=event.dossier_code,
+            procedure_code=event.procedure_code,
+            unit_code=event.unit_code,
+            sequence=event.sequence,
+            event_id=event_id,
+            event_type=event_type,
+            status=event.to_status.value,
+            detail=detail,
+            occurred_at=event.occurred_at,
+            appointment_at=event.new_appointment_at,
+        ),
+    )
+
+
+async def on_overdue(event: DossierOverdue, uow: UnitOfWork, deps: Dependencies) -> None:
+    event_id, event_type = _source(uow)
+    await _store_and_acknowledge(
+        uow,
+        StoredEvent(
+            dossier_id=uuid.UUID(event.dossier_id),
+            dossier_code=event.dossier_code,
+            procedure_code=event.procedure_code,
+            unit_code=event.unit_code,
+            sequence=event.sequence,
+            event_id=event_id,
+            event_type=event_type,
+            status=None,
+            detail="OVERDUE",
+            occurred_at=event.appointment_at,
+            overdue=True,
+        ),
+    )
+
+
+async def on_completed(event: DossierCompleted, uow: UnitOfWork, deps: Dependencies) -> None:
+    event_id, event_type = _source(uow)
+    await _store_and_acknowledge(
+        uow,
+        StoredEvent(
+            dossier_id=uuid.UUID(event.dossier_id),
+            dossier_code=event.dossier_code,
+            procedure_code=event.procedure_code,
+            unit_code=event.unit_code,
+            sequence=event.sequence,
+            event_id=event_id,
+            event_type=event_type,
+            status=None,
+            detail="COMPLETED_ON_TIME" if event.on_time else "COMPLETED_LATE",
+            occurred_at=event.completed_at,
+            completed_on_time=event.on_time,
+        ),
+    )
+
+
+HANDLERS: dict[type, Any] = {
+    DossierSubmitted: on_submitted,
+    DossierStatusChanged: on_status_changed,
+    DossierOverdue: on_overdue,
+    DossierCompleted: on_completed,
+}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 
 import pytest
@@ -18,7 +19,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest_asyncio.fixture(scope="session")
 async def stack() -> AsyncIterator[Stack]:
-    async with Stack(port_base=18000) as running:
+    # LIENTHONG_E2E_PORT_BASE lets two runs share a machine without sharing ports.
+    port_base = int(os.environ.get("LIENTHONG_E2E_PORT_BASE", "18000"))
+    async with Stack(port_base=port_base) as running:
         yield running
 
 

@@ -118,9 +118,7 @@ class S3BlobStore:
             if await self.exists(sha256):
                 return
             size = staged.stat().st_size
-            url, headers = self.signed_request(
-                "PUT", sha256, sha256, {"content-length": str(size)}
-            )
+            url, headers = self.signed_request("PUT", sha256, sha256, {"content-length": str(size)})
             response = await self.client.put(url, headers=headers, content=_chunks(staged))
             response.raise_for_status()
         finally:

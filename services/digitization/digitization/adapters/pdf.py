@@ -23,6 +23,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko_certvalidator import ValidationContext
 
 from digitization.domain.events import SignatureStatus
@@ -115,7 +116,7 @@ class PdfSigner:
     """Signs results with the agency's key (PAdES baseline B)."""
 
     def __init__(self, key_path: Path, cert_path: Path, passphrase: bytes | None = None) -> None:
-        signer = signers.SimpleSigner.load(
+        signer = signers.SimpleSigner.load(  # type: ignore[no-untyped-call]
             str(key_path), str(cert_path), key_passphrase=passphrase
         )
         if signer is None:
@@ -154,11 +155,9 @@ class PdfInspector:
                 return PdfFacts(pages, Signature(SignatureStatus.UNSIGNED))
             return PdfFacts(pages, self._verify(embedded))
 
-    def _verify(self, embedded: list[signers.pdf_signer.EmbeddedPdfSignature]) -> Signature:  # type: ignore[name-defined]
+    def _verify(self, embedded: list[EmbeddedPdfSignature]) -> Signature:
         context = ValidationContext(trust_roots=self._trust_roots, allow_fetching=False)
-        last = embedded[-1]
-        cert = last.signer_cert
-        name, fingerprint = _signer_name(cert), certificate_sha256(cert)
+        cert = embedded[-1].signer_cert
         problems: list[str] = []
         trusted = True
         for sig in embedded:
@@ -167,15 +166,18 @@ class PdfInspector:
             except Exception as exc:  # a malformed signature is a failed one
                 problems.append(f"{sig.field_name}: {type(exc).__name__}")
                 continue
+            coverage = status.coverage.name if status.coverage is not None else "NONE"
             if not (status.intact and status.valid):
                 problems.append(f"{sig.field_name}: content altered after signing")
-            elif status.coverage is None or status.coverage.name not in (
-                "ENTIRE_FILE",
-                "ENTIRE_REVISION",
+            elif coverage != "ENTIRE_FILE" and not (
+                coverage == "ENTIRE_REVISION" and status.docmdp_ok
             ):
-                problems.append(f"{sig.field_name}: signature does not cover the document")
+                problems.append(f"{sig.field_name}: changed after signing ({coverage})")
             trusted = trusted and bool(status.trusted)
-        if sig_status := (SignatureStatus.INVALID if problems else SignatureStatus.VALID):
-            return Signature(sig_status, name, fingerprint, trusted and not problems,
-                             "; ".join(problems) or None)
-        raise AssertionError("unreachable")
+        return Signature(
+            SignatureStatus.INVALID if problems else SignatureStatus.VALID,
+            _signer_name(cert),
+            certificate_sha256(cert),
+            trusted and not problems,
+            "; ".join(problems) or None,
+        )

@@ -36,9 +36,7 @@ def canonical_uri(path: str) -> str:
 
 
 def canonical_query(params: Mapping[str, str]) -> str:
-    return "&".join(
-        f"{quote(k, safe='~')}={quote(v, safe='~')}" for k, v in sorted(params.items())
-    )
+    return "&".join(f"{quote(k, safe='~')}={quote(v, safe='~')}" for k, v in sorted(params.items()))
 
 
 def sign(

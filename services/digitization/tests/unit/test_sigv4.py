@@ -18,7 +18,9 @@ def test_s3_get_object_example_from_the_aws_documentation_signs_identically() ->
         "/test.txt",
         {"Range": "bytes=0-9"},
         EMPTY_SHA256,
-        Credentials("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "us-east-1"),
+        Credentials(
+            "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "us-east-1"
+        ),
         datetime(2013, 5, 24, tzinfo=UTC),
     )
     assert headers["authorization"] == (

@@ -24,10 +24,19 @@ FAMILIES = (
     ("Lê Văn Đức", "Phạm Thị Hoà", "Lê Phạm Gia Bảo"),
     ("Huỳnh Ngọc Sơn", "Võ Thị Mỹ Linh", "Huỳnh Võ Khánh An"),
 )
+# Each family's parents as the reference population registry's demo population holds them
+# (services/population_registry/population_registry/data/demo_population.yaml):
+# (father's ID number, father's birth date, mother's ID number, mother's birth date).
+PARENTS = (
+    (FATHER_ID, "1990-03-14", MOTHER_ID, "1992-07-02"),
+    ("051088204417", "1988-05-20", "051191330582", "1991-11-09"),
+    ("051085117903", "1985-01-30", "051187462210", "1987-08-15"),
+)
 
 
 def birth_dossier(unit_code: str = "51", family: int = 0) -> dict[str, Any]:
     father, mother, child = FAMILIES[family % len(FAMILIES)]
+    father_id, father_born, mother_id, mother_born = PARENTS[family % len(PARENTS)]
     return {
         "procedure_code": "BIRTH_LINKED",
         "channel": "counter",
@@ -36,22 +45,22 @@ def birth_dossier(unit_code: str = "51", family: int = 0) -> dict[str, Any]:
             {
                 "role": "applicant",
                 "full_name": father,
-                "id_number": FATHER_ID,
-                "birth_date": "1990-03-14",
+                "id_number": father_id,
+                "birth_date": father_born,
                 "gender": "male",
             },
             {
                 "role": "father",
                 "full_name": father,
-                "id_number": FATHER_ID,
-                "birth_date": "1990-03-14",
+                "id_number": father_id,
+                "birth_date": father_born,
                 "gender": "male",
             },
             {
                 "role": "mother",
                 "full_name": mother,
-                "id_number": MOTHER_ID,
-                "birth_date": "1992-07-02",
+                "id_number": mother_id,
+                "birth_date": mother_born,
                 "gender": "female",
             },
             {

@@ -224,6 +224,35 @@ def compare_names(a: str, b: str, *, threshold: float = SIMILARITY_THRESHOLD) ->
     return NameMatch(level, score)
 
 
+def same_name(a: str, b: str, match: NameMatch | None = None) -> bool:
+    """Whether ``a`` and ``b`` are one name written differently (not two different names).
+
+    True at levels ``EXACT`` and ``NORMALIZED``; at ``WITHOUT_TONES`` when one side carries
+    no tone mark at all (tones lost, not changed: ``Thuỳ``/``Thuỷ`` are two names); and for
+    two ``SIMILAR`` cases that change no letter: the same words in another order (a family
+    name written last), and one side written without any diacritic with the same letters
+    (an ASCII-only system, a card's QR code). A changed letter (a typo) is a different name:
+    the data differ and one side needs correcting. ``match``: ``compare_names(a, b)`` if the
+    caller has it already.
+    """
+    match = match or compare_names(a, b)
+    if match.level in (MatchLevel.EXACT, MatchLevel.NORMALIZED):
+        return True
+    if match.level is MatchLevel.WITHOUT_TONES:
+        comparable_a, comparable_b = _comparable(a), _comparable(b)
+        return strip_tones(comparable_a) in (comparable_a, comparable_b) or (
+            strip_tones(comparable_b) == comparable_b
+        )
+    if match.level is not MatchLevel.SIMILAR:
+        return False
+    comparable_a, comparable_b = _comparable(a), _comparable(b)
+    if sorted(strip_tones(comparable_a).split()) == sorted(strip_tones(comparable_b).split()):
+        return True
+    return (a.isascii() or b.isascii()) and sorted(name_key(a).split()) == sorted(
+        name_key(b).split()
+    )
+
+
 def is_vietnamese_syllable(word: str) -> bool:
     """Whether ``word`` (any case, marks in any order) is one well-spelled Vietnamese
     syllable: a known onset, vowel group and final consonant, at most one tone, placed

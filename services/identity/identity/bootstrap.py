@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from identity.config import IdentitySettings
 from identity.domain.events import CONSUMED, EMITTED
+from identity.entrypoints import api
 from identity.service_layer.handlers import HANDLERS, Dependencies
 from lienthong.bus import MessageBus
 from lienthong.http import Runtime, create_service_app
@@ -15,22 +16,32 @@ from lienthong.service import Platform
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 CONSUMER = "identity"
-TOPICS = ("intake.dossier.events",)
+TOPICS = (
+    "intake.dossier.events",
+    "agency.population.verification.replies",
+    "agency.civil_registry.events",
+)
 
 
 def create_app(settings: IdentitySettings) -> FastAPI:
     async def startup(app: FastAPI) -> Runtime:
         platform = await Platform.connect(settings, MIGRATIONS, EMITTED)
-        bus = MessageBus(HANDLERS, Dependencies(), platform.outbox)
+        bus = MessageBus(HANDLERS, Dependencies(subjects=platform.subjects), platform.outbox)
         app.state.pool = platform.pool
+        app.state.bus = bus
         runtime = platform.runtime()
         consumer = platform.consumer(CONSUMER, TOPICS, bus.consumer_dispatch(CONSUMED), CONSUMED)
         runtime.workers[CONSUMER] = consumer.run
         return runtime
 
-    return create_service_app(
+    app = create_service_app(
         title="lienthong identity",
-        description="Verifies ID numbers, names and birth dates; mismatches and duplicates.",
+        description=(
+            "Verifies ID numbers, names and birth dates against the population registry; "
+            "mismatches, suspected duplicates and their review queue; reconciliation."
+        ),
         settings=settings,
         startup=startup,
     )
+    app.include_router(api.router)
+    return app

@@ -25,6 +25,7 @@ TOPICS = (
     "agency.population.verification.requests",
     "agency.civil_registry.events",
     "identity.review.events",
+    "agency.insurance.events",
 )
 DEMO_ENVIRONMENTS = ("dev", "test")
 
@@ -41,6 +42,8 @@ async def upsert_demo_population(pool: asyncpg.Pool, subjects: SubjectIds) -> in
 def create_app(settings: PopulationRegistrySettings) -> FastAPI:
     async def startup(app: FastAPI) -> Runtime:
         platform = await Platform.connect(settings, MIGRATIONS, EMITTED)
+        async with platform.pool.acquire() as conn:
+            await repository.backfill_keys(conn)
         if settings.lienthong_env in DEMO_ENVIRONMENTS:
             await upsert_demo_population(platform.pool, platform.subjects)
         bus = MessageBus(HANDLERS, Dependencies(subjects=platform.subjects), platform.outbox)

@@ -1,13 +1,16 @@
-"""SQL for verification results."""
+"""All SQL of the identity service (asyncpg)."""
 
 from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
 import asyncpg
 
+from identity.domain.events import Gender, PersonRole, SubmittedPerson
 from identity.domain.verification import Finding
 
 
@@ -19,11 +22,12 @@ async def record(
     role: str,
     finding: Finding,
     checked_at: datetime,
+    source: str = "dossier",
 ) -> None:
     await conn.execute(
         """INSERT INTO verifications (verification_id, dossier_id, subject_id, role, verified,
-               category, field_matches, checked_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)""",
+               category, field_matches, checked_at, source)
+           VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)""",
         verification_id,
         uuid.UUID(dossier_id) if dossier_id else None,
         subject_id,
@@ -32,4 +36,242 @@ async def record(
         finding.category.name if finding.category else None,
         json.dumps({m.field: m.level.name for m in finding.field_matches}),
         checked_at,
+        source,
     )
+
+
+@dataclass(frozen=True)
+class PendingCheck:
+    request_id: uuid.UUID
+    dossier_id: str | None
+    source: str
+    person: SubmittedPerson
+    mother_id_number: str | None
+    requested_at: datetime
+    job_id: uuid.UUID | None = None
+    row_no: int | None = None
+
+
+async def add_pending(
+    conn: asyncpg.Connection,
+    request_id: uuid.UUID,
+    dossier_id: str | None,
+    source: str,
+    person: SubmittedPerson,
+    requested_at: datetime,
+    mother_id_number: str | None = None,
+    job: tuple[uuid.UUID, int] | None = None,
+) -> None:
+    stated = {
+        "mother_id_number": mother_id_number,
+        "id_number": person.id_number,
+        "full_name": person.full_name,
+        "birth_date": person.birth_date.isoformat() if person.birth_date else None,
+        "gender": person.gender.name if person.gender else None,
+    }
+    await conn.execute(
+        """INSERT INTO pending_checks (request_id, dossier_id, source, subject_id, role, stated,
+               requested_at, job_id, row_no)
+           VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9)""",
+        request_id,
+        uuid.UUID(dossier_id) if dossier_id else None,
+        source,
+        person.subject_id,
+        person.role.name,
+        json.dumps(stated),
+        requested_at,
+        job[0] if job else None,
+        job[1] if job else None,
+    )
+
+
+async def take_pending(conn: asyncpg.Connection, request_id: uuid.UUID) -> PendingCheck | None:
+    """Remove and return the check waiting for this answer (``None`` if already answered)."""
+    row = await conn.fetchrow(
+        "DELETE FROM pending_checks WHERE request_id = $1 RETURNING *", request_id
+    )
+    if row is None:
+        return None
+    stated: dict[str, Any] = json.loads(row["stated"])
+    person = SubmittedPerson(
+        role=PersonRole[row["role"]],
+        subject_id=row["subject_id"],
+        id_number=stated["id_number"],
+        full_name=stated["full_name"],
+        birth_date=date.fromisoformat(stated["birth_date"]) if stated["birth_date"] else None,
+        gender=Gender[stated["gender"]] if stated["gender"] else None,
+    )
+    return PendingCheck(
+        request_id=row["request_id"],
+        dossier_id=str(row["dossier_id"]) if row["dossier_id"] else None,
+        source=row["source"],
+        person=person,
+        mother_id_number=stated.get("mother_id_number"),
+        requested_at=row["requested_at"],
+        job_id=row["job_id"],
+        row_no=row["row_no"],
+    )
+
+
+async def pending_count(conn: asyncpg.Connection) -> int:
+    count: int = await conn.fetchval("SELECT count(*) FROM pending_checks")
+    return count
+
+
+async def cleared_candidates(conn: asyncpg.Connection, subject_id: str) -> frozenset[str]:
+    """Subject ids an officer decided are a different person from ``subject_id``."""
+    rows = await conn.fetch(
+        """SELECT CASE WHEN subject_id = $1 THEN candidate_subject_id ELSE subject_id END AS other
+           FROM review_cases
+           WHERE status = 'DIFFERENT_PERSONS' AND (subject_id = $1 OR candidate_subject_id = $1)""",
+        subject_id,
+    )
+    return frozenset(r["other"] for r in rows)
+
+
+async def open_case(
+    conn: asyncpg.Connection,
+    case_id: uuid.UUID,
+    subject_id: str,
+    candidate_subject_id: str,
+    verification_id: uuid.UUID,
+    name_score: float,
+    reason: str,
+    opened_at: datetime,
+) -> bool:
+    """Open a review case unless the pair already has one; True if opened."""
+    opened: bool | None = await conn.fetchval(
+        """INSERT INTO review_cases (case_id, subject_id, candidate_subject_id, verification_id,
+               name_score, reason, opened_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (pair_low, pair_high) DO NOTHING RETURNING true""",
+        case_id,
+        subject_id,
+        candidate_subject_id,
+        verification_id,
+        name_score,
+        reason,
+        opened_at,
+    )
+    return bool(opened)
+
+
+async def get_case(conn: asyncpg.Connection, case_id: uuid.UUID) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await conn.fetchrow(
+        "SELECT * FROM review_cases WHERE case_id = $1", case_id
+    )
+    return row
+
+
+async def lock_case(conn: asyncpg.Connection, case_id: uuid.UUID) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await conn.fetchrow(
+        "SELECT * FROM review_cases WHERE case_id = $1 FOR UPDATE", case_id
+    )
+    return row
+
+
+async def decide_case(
+    conn: asyncpg.Connection,
+    case_id: uuid.UUID,
+    status: str,
+    decided_by: str,
+    decided_by_unit: str | None,
+    decided_at: datetime,
+) -> None:
+    await conn.execute(
+        """UPDATE review_cases SET status = $2, decided_by = $3, decided_by_unit = $4,
+               decided_at = $5
+           WHERE case_id = $1""",
+        case_id,
+        status,
+        decided_by,
+        decided_by_unit,
+        decided_at,
+    )
+
+
+async def list_cases(conn: asyncpg.Connection, status: str, limit: int) -> list[asyncpg.Record]:
+    rows: list[asyncpg.Record] = await conn.fetch(
+        "SELECT * FROM review_cases WHERE status = $1 ORDER BY opened_at, case_id LIMIT $2",
+        status,
+        limit,
+    )
+    return rows
+
+
+async def reconciliation_counts(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    """Checks per source and outcome category (``VERIFIED`` when verified)."""
+    rows: list[asyncpg.Record] = await conn.fetch(
+        """SELECT source, COALESCE(category, 'VERIFIED') AS category, count(*) AS n
+           FROM verifications GROUP BY source, COALESCE(category, 'VERIFIED')
+           ORDER BY source, category"""
+    )
+    return rows
+
+
+async def create_job(
+    conn: asyncpg.Connection, job_id: uuid.UUID, dataset: str, officer: str, at: datetime
+) -> None:
+    await conn.execute(
+        """INSERT INTO bulk_jobs (job_id, dataset, created_by, created_at)
+           VALUES ($1, $2, $3, $4) ON CONFLICT (job_id) DO NOTHING""",
+        job_id,
+        dataset,
+        officer,
+        at,
+    )
+
+
+async def job_exists(conn: asyncpg.Connection, job_id: uuid.UUID) -> bool:
+    found: bool = await conn.fetchval(
+        "SELECT EXISTS (SELECT 1 FROM bulk_jobs WHERE job_id = $1)", job_id
+    )
+    return found
+
+
+async def add_row(conn: asyncpg.Connection, job_id: uuid.UUID, row_no: int, at: datetime) -> bool:
+    """Receive a row once; False if it was received already."""
+    added: bool | None = await conn.fetchval(
+        """INSERT INTO bulk_rows (job_id, row_no, received_at) VALUES ($1, $2, $3)
+           ON CONFLICT DO NOTHING RETURNING true""",
+        job_id,
+        row_no,
+        at,
+    )
+    return bool(added)
+
+
+async def conclude_row(
+    conn: asyncpg.Connection,
+    job_id: uuid.UUID,
+    row_no: int,
+    outcome: str,
+    category: str | None,
+    at: datetime,
+) -> None:
+    await conn.execute(
+        """UPDATE bulk_rows SET outcome = $3, category = $4, concluded_at = $5
+           WHERE job_id = $1 AND row_no = $2""",
+        job_id,
+        row_no,
+        outcome,
+        category,
+        at,
+    )
+
+
+async def job_progress(conn: asyncpg.Connection, job_id: uuid.UUID) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await conn.fetchrow(
+        """SELECT j.job_id, j.dataset, j.created_by, j.created_at,
+                  count(r.row_no) AS received,
+                  COALESCE(max(r.row_no) + 1, 0) AS next_row,
+                  count(r.outcome) AS concluded,
+                  count(*) FILTER (WHERE r.outcome = 'VERIFIED') AS verified,
+                  count(*) FILTER (WHERE r.outcome = 'WRONG') AS wrong,
+                  count(*) FILTER (WHERE r.outcome = 'MISSING') AS missing
+           FROM bulk_jobs j LEFT JOIN bulk_rows r ON r.job_id = j.job_id
+           WHERE j.job_id = $1
+           GROUP BY j.job_id""",
+        job_id,
+    )
+    return row

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 VERIFICATION_TOPIC = "identity.verification.events"
+REVIEW_TOPIC = "identity.review.events"
+VERIFICATION_REQUESTS = "agency.population.verification.requests"
 
 
 class PersonRole(enum.Enum):
@@ -92,8 +94,123 @@ class IdentityMismatch:
     detail: str
 
 
+class CitizenStatus(enum.Enum):
+    ALIVE = "alive"
+    DECEASED = "deceased"
+    MERGED = "merged"
+    UNKNOWN = "unknown"
+
+
+class MatchedBy(enum.Enum):
+    ID_NUMBER = "id_number"
+    CMND_ALIAS = "cmnd_alias"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class CitizenVerificationRequested:
+    request_id: str
+    subject_id: str
+    id_number: str | None
+    full_name: str
+    birth_date: date | None
+    mother_id_number: str | None
+    requested_at: datetime
+
+
+@dataclass(frozen=True)
+class CitizenRecord:
+    subject_id: str
+    id_number: str
+    full_name: str
+    birth_date: date
+    gender: Gender
+    status: CitizenStatus
+    mother_id_number: str | None = None
+
+
+@dataclass(frozen=True)
+class CitizenVerificationAnswered:
+    request_id: str
+    subject_id: str
+    matched_by: MatchedBy
+    record: CitizenRecord | None
+    candidates: tuple[CitizenRecord, ...]
+    answered_at: datetime
+
+
+@dataclass(frozen=True)
+class RegisteredPerson:
+    subject_id: str
+    id_number: str | None
+    full_name: str
+    birth_date: date | None
+    gender: Gender | None
+
+
+@dataclass(frozen=True)
+class BirthRegistered:
+    registration_id: str
+    registered_at: datetime
+    child: RegisteredPerson
+    father: RegisteredPerson | None
+    mother: RegisteredPerson | None
+
+
+@dataclass(frozen=True)
+class DeathRegistered:
+    registration_id: str
+    registered_at: datetime
+    deceased: RegisteredPerson
+
+
+@dataclass(frozen=True)
+class CivilStatusChanged:
+    registration_id: str
+    registered_at: datetime
+    person: RegisteredPerson
+    field: str
+
+
+class ReviewDecision(enum.Enum):
+    SAME_PERSON = "same_person"
+    DIFFERENT_PERSONS = "different_persons"
+    UNDECIDED = "undecided"
+
+
+@dataclass(frozen=True)
+class DuplicateSuspected:
+    case_id: str
+    subject_id: str
+    candidate_subject_id: str
+    verification_id: str
+    name_score: float
+    reason: str
+    suspected_at: datetime
+
+
+@dataclass(frozen=True)
+class DuplicateReviewDecided:
+    case_id: str
+    subject_id: str
+    candidate_subject_id: str
+    decision: ReviewDecision
+    decided_by: str
+    decided_by_unit: str | None
+    decided_at: datetime
+
+
 EMITTED: dict[type, str] = {
     IdentityVerified: "vn.lienthong.identity.IdentityVerified",
     IdentityMismatch: "vn.lienthong.identity.IdentityMismatch",
+    DuplicateSuspected: "vn.lienthong.identity.DuplicateSuspected",
+    DuplicateReviewDecided: "vn.lienthong.identity.DuplicateReviewDecided",
+    CitizenVerificationRequested: "vn.lienthong.population.CitizenVerificationRequested",
 }
-CONSUMED: dict[str, type] = {"vn.lienthong.intake.DossierSubmitted": DossierSubmitted}
+CONSUMED: dict[str, type] = {
+    "vn.lienthong.intake.DossierSubmitted": DossierSubmitted,
+    "vn.lienthong.population.CitizenVerificationAnswered": CitizenVerificationAnswered,
+    "vn.lienthong.civil_registry.BirthRegistered": BirthRegistered,
+    "vn.lienthong.civil_registry.DeathRegistered": DeathRegistered,
+    "vn.lienthong.civil_registry.CivilStatusChanged": CivilStatusChanged,
+}

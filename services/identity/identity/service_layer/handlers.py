@@ -1,4 +1,11 @@
-"""Identity handlers, registered in ``HANDLERS``."""
+"""Identity handlers, registered in ``HANDLERS``.
+
+A person is checked in one of two ways: ``precheck`` decides at once when no population
+data is needed; otherwise a ``CitizenVerificationRequested`` goes to the population registry
+(through the outbox) and the check waits in ``pending_checks`` until the answer arrives. A
+registry that is down delays the answer; nothing is lost and nothing is reported NOT_FOUND
+for want of an answer.
+"""
 
 from __future__ import annotations
 
@@ -8,65 +15,311 @@ from datetime import UTC, datetime
 from typing import Any
 
 from identity.adapters import repository
+from identity.domain.commands import (
+    AddBulkRows,
+    BulkJobNotFound,
+    CaseAlreadyDecided,
+    CaseNotFound,
+    DecideReviewCase,
+    StartBulkCheck,
+)
 from identity.domain.events import (
+    REVIEW_TOPIC,
+    VERIFICATION_REQUESTS,
     VERIFICATION_TOPIC,
+    BirthRegistered,
+    CitizenVerificationAnswered,
+    CitizenVerificationRequested,
+    CivilStatusChanged,
+    DeathRegistered,
     DossierSubmitted,
+    DuplicateReviewDecided,
+    DuplicateSuspected,
     IdentityMismatch,
     IdentityVerified,
+    PersonRole,
+    RegisteredPerson,
+    ReviewDecision,
+    SubmittedPerson,
 )
-from identity.domain.verification import check_person
+from identity.domain.verification import Finding, assess, bulk_outcome, precheck
 from lienthong.bus import UnitOfWork
+from lienthong.inbox import PermanentError
+from lienthong.subjects import SubjectIds
+from lienthong.vn.id_numbers import IdNumberError, parse_id_number
+
+DOSSIER = "dossier"
+CIVIL_REGISTRY = "civil_registry"
+BULK = "bulk"
+MAX_BULK_ROWS = 1000
 
 
 @dataclass(frozen=True)
 class Dependencies:
-    pass
+    subjects: SubjectIds
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
 
 
 async def verify_dossier_persons(
     event: DossierSubmitted, uow: UnitOfWork, deps: Dependencies
 ) -> None:
-    checked_at = datetime.now(UTC)
     for person in event.persons:
-        verification_id = uuid.uuid4()
-        finding = check_person(person)
-        await repository.record(
+        await _check(uow, person, event.dossier_id, DOSSIER, ask_for_unnumbered_child=False)
+
+
+async def verify_birth(event: BirthRegistered, uow: UnitOfWork, deps: Dependencies) -> None:
+    """The child (searched for duplicates even without a number) and both parents."""
+    people = [(event.child, PersonRole.CHILD)]
+    people += [(p, PersonRole.FATHER) for p in (event.father,) if p is not None]
+    people += [(p, PersonRole.MOTHER) for p in (event.mother,) if p is not None]
+    mother = event.mother.id_number if event.mother else None
+    for registered, role in people:
+        await _check(
+            uow,
+            _person(registered, role),
+            None,
+            CIVIL_REGISTRY,
+            ask_for_unnumbered_child=True,
+            mother_id_number=mother if role is PersonRole.CHILD else None,
+        )
+
+
+async def verify_deceased(event: DeathRegistered, uow: UnitOfWork, deps: Dependencies) -> None:
+    await _check(uow, _person(event.deceased, PersonRole.DECEASED), None, CIVIL_REGISTRY)
+
+
+async def verify_changed_person(
+    event: CivilStatusChanged, uow: UnitOfWork, deps: Dependencies
+) -> None:
+    """After a name change, the person as the civil registry now writes them."""
+    if event.field == "full_name":
+        await _check(uow, _person(event.person, PersonRole.SUBJECT), None, CIVIL_REGISTRY)
+
+
+async def apply_answer(
+    answer: CitizenVerificationAnswered, uow: UnitOfWork, deps: Dependencies
+) -> None:
+    try:
+        request_id = uuid.UUID(answer.request_id)
+    except ValueError as exc:
+        raise PermanentError("answer without a valid request_id") from exc
+    pending = await repository.take_pending(uow.conn, request_id)
+    if pending is None:
+        return  # answered already (a repeated answer to a redelivered request)
+    person = pending.person
+    cleared: frozenset[str] = frozenset()
+    reference = answer.record.subject_id if answer.record else person.subject_id
+    if answer.candidates:
+        cleared = await repository.cleared_candidates(uow.conn, reference)
+    finding = assess(person, answer, cleared, pending.mother_id_number)
+    job = (
+        (pending.job_id, pending.row_no) if pending.job_id and pending.row_no is not None else None
+    )
+    verification_id = await _conclude(
+        uow, person, pending.dossier_id, pending.source, finding, pending.request_id, job
+    )
+    checked_at = now()
+    for duplicate in finding.duplicates:
+        case_id = uuid.uuid4()
+        opened = await repository.open_case(
             uow.conn,
+            case_id,
+            reference,
+            duplicate.candidate.subject_id,
             verification_id,
-            event.dossier_id,
-            person.subject_id,
-            person.role.name,
-            finding,
+            duplicate.name_score,
+            duplicate.reason,
             checked_at,
         )
-        outcome: IdentityVerified | IdentityMismatch
-        if finding.category is None:
-            outcome = IdentityVerified(
-                str(verification_id),
-                event.dossier_id,
-                person.subject_id,
-                person.role.name,
-                checked_at,
-                finding.field_matches,
+        if opened:
+            await uow.emit(
+                REVIEW_TOPIC,
+                key=str(case_id),
+                event=DuplicateSuspected(
+                    case_id=str(case_id),
+                    subject_id=reference,
+                    candidate_subject_id=duplicate.candidate.subject_id,
+                    verification_id=str(verification_id),
+                    name_score=duplicate.name_score,
+                    reason=duplicate.reason,
+                    suspected_at=checked_at,
+                ),
+                time=checked_at,
             )
+
+
+async def decide_review_case(
+    command: DecideReviewCase, uow: UnitOfWork, deps: Dependencies
+) -> DuplicateReviewDecided:
+    case = await repository.lock_case(uow.conn, command.case_id)
+    if case is None:
+        raise CaseNotFound("no review case with this id")
+    if case["status"] != "OPEN":
+        raise CaseAlreadyDecided(f"decided {case['status']} at {case['decided_at'].isoformat()}")
+    decided_at = now()
+    await repository.decide_case(
+        uow.conn, command.case_id, command.decision.name, command.officer, command.unit, decided_at
+    )
+    decided = DuplicateReviewDecided(
+        case_id=str(command.case_id),
+        subject_id=case["subject_id"],
+        candidate_subject_id=case["candidate_subject_id"],
+        decision=command.decision,
+        decided_by=command.officer,
+        decided_by_unit=command.unit,
+        decided_at=decided_at,
+    )
+    await uow.emit(REVIEW_TOPIC, key=str(command.case_id), event=decided, time=decided_at)
+    return decided
+
+
+async def start_bulk_check(command: StartBulkCheck, uow: UnitOfWork, deps: Dependencies) -> None:
+    await repository.create_job(uow.conn, command.job_id, command.dataset, command.officer, now())
+
+
+async def add_bulk_rows(command: AddBulkRows, uow: UnitOfWork, deps: Dependencies) -> int:
+    """Check each row not received yet; returns how many were new."""
+    if not await repository.job_exists(uow.conn, command.job_id):
+        raise BulkJobNotFound("no bulk check with this id")
+    received_at = now()
+    added = 0
+    for offset, row in enumerate(command.rows):
+        row_no = command.first_row + offset
+        if not await repository.add_row(uow.conn, command.job_id, row_no, received_at):
+            continue
+        added += 1
+        number = "".join(row.id_number.split()) if row.id_number else None
+        if number and not isinstance(parse_id_number(number), IdNumberError):
+            subject_id = deps.subjects.for_id_number(number)
         else:
-            outcome = IdentityMismatch(
-                str(verification_id),
-                event.dossier_id,
-                person.subject_id,
-                person.role.name,
-                checked_at,
-                finding.field_matches,
-                finding.category,
-                finding.detail,
-            )
-        await uow.emit(
-            VERIFICATION_TOPIC,
-            key=person.subject_id,
-            event=outcome,
-            time=checked_at,
-            subject=person.subject_id,
+            subject_id = deps.subjects.provisional("bulk", f"{command.job_id}:{row_no}")
+        person = SubmittedPerson(
+            PersonRole.SUBJECT, subject_id, number, row.full_name, row.birth_date, row.gender
         )
+        await _check(uow, person, None, BULK, job=(command.job_id, row_no))
+    return added
 
 
-HANDLERS: dict[type, Any] = {DossierSubmitted: verify_dossier_persons}
+async def _check(
+    uow: UnitOfWork,
+    person: SubmittedPerson,
+    dossier_id: str | None,
+    source: str,
+    *,
+    ask_for_unnumbered_child: bool = True,
+    mother_id_number: str | None = None,
+    job: tuple[uuid.UUID, int] | None = None,
+) -> None:
+    finding = precheck(person, ask_for_unnumbered_child=ask_for_unnumbered_child)
+    if finding is not None:
+        await _conclude(uow, person, dossier_id, source, finding, uuid.uuid4(), job)
+        return
+    request_id = uuid.uuid4()
+    requested_at = now()
+    await repository.add_pending(
+        uow.conn, request_id, dossier_id, source, person, requested_at, mother_id_number, job
+    )
+    await uow.emit(
+        VERIFICATION_REQUESTS,
+        key=person.subject_id,
+        event=CitizenVerificationRequested(
+            request_id=str(request_id),
+            subject_id=person.subject_id,
+            id_number=person.id_number,
+            full_name=person.full_name,
+            birth_date=person.birth_date,
+            mother_id_number=mother_id_number,
+            requested_at=requested_at,
+        ),
+        time=requested_at,
+        subject=person.subject_id,
+    )
+
+
+async def _conclude(
+    uow: UnitOfWork,
+    person: SubmittedPerson,
+    dossier_id: str | None,
+    source: str,
+    finding: Finding,
+    verification_id: uuid.UUID,
+    job: tuple[uuid.UUID, int] | None = None,
+) -> uuid.UUID:
+    """Record the finding and emit IdentityVerified or IdentityMismatch."""
+    checked_at = now()
+    if job is not None:
+        await repository.conclude_row(
+            uow.conn,
+            job[0],
+            job[1],
+            bulk_outcome(finding),
+            finding.category.name if finding.category else None,
+            checked_at,
+        )
+    await repository.record(
+        uow.conn,
+        verification_id,
+        dossier_id,
+        person.subject_id,
+        person.role.name,
+        finding,
+        checked_at,
+        source,
+    )
+    outcome: IdentityVerified | IdentityMismatch
+    if finding.category is None:
+        outcome = IdentityVerified(
+            str(verification_id),
+            dossier_id,
+            person.subject_id,
+            person.role.name,
+            checked_at,
+            finding.field_matches,
+        )
+    else:
+        outcome = IdentityMismatch(
+            str(verification_id),
+            dossier_id,
+            person.subject_id,
+            person.role.name,
+            checked_at,
+            finding.field_matches,
+            finding.category,
+            finding.detail,
+        )
+    await uow.emit(
+        VERIFICATION_TOPIC,
+        key=person.subject_id,
+        event=outcome,
+        time=checked_at,
+        subject=person.subject_id,
+    )
+    return verification_id
+
+
+def _person(registered: RegisteredPerson, role: PersonRole) -> SubmittedPerson:
+    return SubmittedPerson(
+        role=role,
+        subject_id=registered.subject_id,
+        id_number=registered.id_number,
+        full_name=registered.full_name,
+        birth_date=registered.birth_date,
+        gender=registered.gender,
+    )
+
+
+HANDLERS: dict[type, Any] = {
+    DossierSubmitted: verify_dossier_persons,
+    BirthRegistered: verify_birth,
+    DeathRegistered: verify_deceased,
+    CivilStatusChanged: verify_changed_person,
+    CitizenVerificationAnswered: apply_answer,
+    DecideReviewCase: decide_review_case,
+    StartBulkCheck: start_bulk_check,
+    AddBulkRows: add_bulk_rows,
+}
+
+__all__ = ["HANDLERS", "MAX_BULK_ROWS", "Dependencies", "ReviewDecision"]

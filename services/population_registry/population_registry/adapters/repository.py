@@ -9,7 +9,14 @@ from typing import Any
 import asyncpg
 
 from lienthong.subjects import SubjectIds
-from population_registry.domain.model import Citizen, CitizenStatus, block_key, swapped_day_month
+from population_registry.domain.model import (
+    Citizen,
+    CitizenStatus,
+    InsuranceCard,
+    block_key,
+    family_key,
+    swapped_day_month,
+)
 
 _COLUMNS = """id_number, subject_id, full_name, birth_date, gender, status, date_of_death,
               mother_id_number, father_id_number, merged_into"""
@@ -19,14 +26,14 @@ async def upsert_citizen(conn: asyncpg.Connection, citizen: Citizen, subjects: S
     """Insert or overwrite a citizen and their old CMND numbers (idempotent)."""
     await conn.execute(
         """INSERT INTO citizens (id_number, subject_id, full_name, birth_date, gender, status,
-               date_of_death, mother_id_number, father_id_number, block_key)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+               date_of_death, mother_id_number, father_id_number, block_key, family_key)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
            ON CONFLICT (id_number) DO UPDATE SET full_name = EXCLUDED.full_name,
                birth_date = EXCLUDED.birth_date, gender = EXCLUDED.gender,
                status = EXCLUDED.status, date_of_death = EXCLUDED.date_of_death,
                mother_id_number = EXCLUDED.mother_id_number,
                father_id_number = EXCLUDED.father_id_number, block_key = EXCLUDED.block_key,
-               updated_at = clock_timestamp()""",
+               family_key = EXCLUDED.family_key, updated_at = clock_timestamp()""",
         citizen.id_number,
         subjects.for_id_number(citizen.id_number),
         citizen.full_name,
@@ -37,7 +44,17 @@ async def upsert_citizen(conn: asyncpg.Connection, citizen: Citizen, subjects: S
         citizen.mother_id_number,
         citizen.father_id_number,
         block_key(citizen.full_name),
+        family_key(citizen.full_name),
     )
+    if citizen.insurance_card is not None:
+        card = citizen.insurance_card
+        await record_card(
+            conn,
+            subjects.for_id_number(citizen.id_number),
+            card.card_number,
+            card.valid_from,
+            card.valid_until,
+        )
     for cmnd in citizen.cmnd_numbers:
         await conn.execute(
             """INSERT INTO citizen_aliases (cmnd_number, id_number) VALUES ($1, $2)
@@ -69,10 +86,12 @@ async def duplicate_candidates(
     birth_date: date,
     mother_id_number: str | None,
     exclude: str | None,
-    limit: int = 20,
+    gender: str | None = None,
+    limit: int = 50,
 ) -> list[asyncpg.Record]:
     """Records in the same block: same sorted name key and birth date (or the date with day
-    and month swapped), or same mother and birth date. Merged records are left out."""
+    and month swapped), same mother and birth date, or same family name, birth date and
+    gender. Merged records are left out."""
     dates = [birth_date]
     swapped = swapped_day_month(birth_date)
     if swapped is not None:
@@ -81,14 +100,18 @@ async def duplicate_candidates(
         f"""SELECT {_COLUMNS} FROM citizens
             WHERE merged_into IS NULL AND id_number IS DISTINCT FROM $4
               AND ((block_key = $1 AND birth_date = ANY($2::date[]))
-                   OR ($3::text IS NOT NULL AND mother_id_number = $3 AND birth_date = $5))
-            ORDER BY id_number LIMIT $6""",
+                   OR ($3::text IS NOT NULL AND mother_id_number = $3 AND birth_date = $5)
+                   OR ($7::text IS NOT NULL AND family_key = $8 AND birth_date = $5
+                       AND gender = $7))
+            ORDER BY (block_key = $1) DESC, id_number LIMIT $6""",
         block_key(full_name),
         dates,
         mother_id_number,
         exclude,
         birth_date,
         limit,
+        gender,
+        family_key(full_name),
     )
     return rows
 
@@ -139,11 +162,13 @@ async def mark_deceased(conn: asyncpg.Connection, id_number: str, date_of_death:
 async def change_field(conn: asyncpg.Connection, id_number: str, field: str, value: Any) -> bool:
     if field == "full_name":
         status: str = await conn.execute(
-            """UPDATE citizens SET full_name = $2, block_key = $3, updated_at = clock_timestamp()
+            """UPDATE citizens SET full_name = $2, block_key = $3, family_key = $4,
+                   updated_at = clock_timestamp()
                WHERE id_number = $1""",
             id_number,
             value,
             block_key(value),
+            family_key(value),
         )
     elif field == "birth_date":
         status = await conn.execute(
@@ -189,6 +214,61 @@ async def merge_by_subject(
         merged_subject_id,
     )
     return status.endswith(" 1")
+
+
+async def record_card(
+    conn: asyncpg.Connection,
+    subject_id: str,
+    card_number: str,
+    valid_from: date,
+    valid_until: date,
+) -> None:
+    await conn.execute(
+        """INSERT INTO health_insurance_cards (card_number, subject_id, valid_from, valid_until)
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (card_number) DO UPDATE SET subject_id = EXCLUDED.subject_id,
+               valid_from = EXCLUDED.valid_from, valid_until = EXCLUDED.valid_until""",
+        card_number,
+        subject_id,
+        valid_from,
+        valid_until,
+    )
+
+
+async def end_cover(conn: asyncpg.Connection, subject_id: str, end_date: date) -> None:
+    await conn.execute(
+        """UPDATE health_insurance_cards SET ended_on = $2
+           WHERE subject_id = $1 AND (ended_on IS NULL OR ended_on > $2)""",
+        subject_id,
+        end_date,
+    )
+
+
+async def cards_of(conn: asyncpg.Connection, subject_id: str) -> list[InsuranceCard]:
+    rows = await conn.fetch(
+        """SELECT card_number, valid_from, valid_until, ended_on FROM health_insurance_cards
+           WHERE subject_id = $1 ORDER BY valid_until DESC""",
+        subject_id,
+    )
+    return [
+        InsuranceCard(r["card_number"], r["valid_from"], r["valid_until"], r["ended_on"])
+        for r in rows
+    ]
+
+
+async def backfill_keys(conn: asyncpg.Connection) -> int:
+    """Fill the blocking keys of records written before they existed; returns how many."""
+    rows = await conn.fetch(
+        "SELECT id_number, full_name FROM citizens WHERE block_key IS NULL OR family_key IS NULL"
+    )
+    for row in rows:
+        await conn.execute(
+            "UPDATE citizens SET block_key = $2, family_key = $3 WHERE id_number = $1",
+            row["id_number"],
+            block_key(row["full_name"]),
+            family_key(row["full_name"]),
+        )
+    return len(rows)
 
 
 def status_of(row: asyncpg.Record) -> CitizenStatus:

@@ -154,6 +154,20 @@ class DuplicateReviewDecided:
     decided_at: datetime
 
 
+@dataclass(frozen=True)
+class HealthInsuranceCardIssued:
+    subject_id: str
+    card_number: str
+    valid_from: date
+    valid_until: date
+
+
+@dataclass(frozen=True)
+class HealthInsuranceEnded:
+    subject_id: str
+    end_date: date
+
+
 EMITTED: dict[type, str] = {
     PersonalIdNumberIssued: "vn.lienthong.population.PersonalIdNumberIssued",
     PersonalIdNumberRefused: "vn.lienthong.population.PersonalIdNumberRefused",
@@ -166,4 +180,6 @@ CONSUMED: dict[str, type] = {
     "vn.lienthong.civil_registry.DeathRegistered": DeathRegistered,
     "vn.lienthong.civil_registry.CivilStatusChanged": CivilStatusChanged,
     "vn.lienthong.identity.DuplicateReviewDecided": DuplicateReviewDecided,
+    "vn.lienthong.insurance.HealthInsuranceCardIssued": HealthInsuranceCardIssued,
+    "vn.lienthong.insurance.HealthInsuranceEnded": HealthInsuranceEnded,
 }

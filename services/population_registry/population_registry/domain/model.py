@@ -42,12 +42,31 @@ class Citizen:
     mother_id_number: str | None = None
     father_id_number: str | None = None
     cmnd_numbers: tuple[str, ...] = field(default=())
+    insurance_card: InsuranceCard | None = None
+
+
+@dataclass(frozen=True)
+class InsuranceCard:
+    card_number: str
+    valid_from: date
+    valid_until: date
+    ended_on: date | None = None
+
+    def valid_on(self, day: date) -> bool:
+        last = min(self.valid_until, self.ended_on) if self.ended_on else self.valid_until
+        return self.valid_from <= day <= last
 
 
 def block_key(full_name: str) -> str:
     """Blocking key of the duplicate search: the name key with its words sorted, so legacy
     encodings, tone placement, case, spacing and word order all fall in one block."""
     return " ".join(sorted(name_key(full_name).split()))
+
+
+def family_key(full_name: str) -> str:
+    """Second blocking key: the family name (first word) of the name key."""
+    words = name_key(full_name).split()
+    return words[0] if words else ""
 
 
 def canonical_name(full_name: str) -> str:
@@ -95,6 +114,13 @@ def load_demo_population(path: Path = DEMO_POPULATION) -> tuple[Citizen, ...]:
                 mother_id_number=entry.get("mother_id_number"),
                 father_id_number=entry.get("father_id_number"),
                 cmnd_numbers=aliases,
+                insurance_card=_card(entry.get("bhyt")),
             )
         )
     return tuple(citizens)
+
+
+def _card(raw: dict[str, Any] | None) -> InsuranceCard | None:
+    if raw is None:
+        return None
+    return InsuranceCard(str(raw["card_number"]), raw["valid_from"], raw["valid_until"])

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, field_validator
 
 from lienthong.auth import Principal, Role, require_roles
 from lienthong.problems import Problem
+from lienthong.vn import names
 from population_registry.adapters import repository
 from population_registry.domain.model import is_cmnd, is_id_number
 
@@ -61,4 +62,67 @@ async def get_citizen(number: str, request: Request, principal: Reader) -> Citiz
         status=str(row["status"]).upper(),
         date_of_death=row["date_of_death"],
         merged_into=row["merged_into"],
+    )
+
+
+Clinic = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.ADMIN))]
+
+
+class InsuranceLookupIn(BaseModel):
+    id_number: str = Field(description="12-digit personal ID number (CCCD) or 9-digit CMND")
+    full_name: str = Field(
+        min_length=1, max_length=200, description="as read from the card, any encoding"
+    )
+    on_date: date | None = Field(default=None, description="day of the visit; default today")
+
+    @field_validator("id_number")
+    @classmethod
+    def _number(cls, value: str) -> str:
+        value = "".join(value.split())
+        if not (is_id_number(value) or is_cmnd(value)):
+            raise ValueError("must be a 12-digit personal ID number or a 9-digit CMND")
+        return value
+
+
+class InsuranceLookupOut(BaseModel):
+    identity: Literal["MATCH", "NAME_MISMATCH", "NOT_FOUND", "DECEASED"]
+    name_level: str
+    insured: bool
+    card_number: str | None
+    valid_until: date | None
+
+
+@router.post("/health-insurance/lookups", response_model=InsuranceLookupOut)
+async def health_insurance_lookup(
+    body: InsuranceLookupIn, request: Request, principal: Clinic
+) -> InsuranceLookupOut:
+    """Is the holder of this CCCD insured today? The name sent with it may be in a legacy
+    TCVN3/VNI font, with old tone placement, NFD, any case, or without diacritics."""
+    day = body.on_date or date.today()
+    async with request.app.state.pool.acquire() as conn:
+        if is_id_number(body.id_number):
+            row = await repository.citizen_by_id_number(conn, body.id_number)
+        else:
+            row = await repository.citizen_by_cmnd(conn, body.id_number)
+        if row is not None and row["merged_into"] is not None:
+            row = await repository.citizen_by_id_number(conn, row["merged_into"]) or row
+        cards = await repository.cards_of(conn, row["subject_id"]) if row is not None else []
+    if row is None:
+        return InsuranceLookupOut(
+            identity="NOT_FOUND", name_level="NOT_CHECKED", insured=False,
+            card_number=None, valid_until=None,
+        )  # fmt: skip
+    match = names.compare_names(body.full_name, row["full_name"])
+    if not names.same_name(body.full_name, row["full_name"], match):
+        return InsuranceLookupOut(
+            identity="NAME_MISMATCH", name_level=match.level.name, insured=False,
+            card_number=None, valid_until=None,
+        )  # fmt: skip
+    valid = [c for c in cards if c.valid_on(day)]
+    return InsuranceLookupOut(
+        identity="DECEASED" if row["status"] == "deceased" else "MATCH",
+        name_level=match.level.name,
+        insured=bool(valid) and row["status"] != "deceased",
+        card_number=valid[0].card_number if valid else None,
+        valid_until=valid[0].valid_until if valid else None,
     )

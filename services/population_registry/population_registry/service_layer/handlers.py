@@ -27,6 +27,8 @@ from population_registry.domain.events import (
     DeathRegistered,
     DuplicateReviewDecided,
     Gender,
+    HealthInsuranceCardIssued,
+    HealthInsuranceEnded,
     IssuePersonalIdNumber,
     MatchedBy,
     PersonalIdNumberIssued,
@@ -37,6 +39,7 @@ from population_registry.domain.model import (
     CHANGEABLE_FIELDS,
     block_key,
     canonical_name,
+    family_key,
     is_cmnd,
     is_id_number,
 )
@@ -110,14 +113,15 @@ async def _allocate(
         )
         inserted = await uow.conn.fetchval(
             """INSERT INTO citizens (id_number, subject_id, full_name, birth_date, gender,
-                   block_key)
-               VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING true""",
+                   block_key, family_key)
+               VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING true""",
             number,
             deps.subjects.for_id_number(number),
             canonical_name(cmd.full_name),
             cmd.birth_date,
             cmd.gender.name,
             block_key(cmd.full_name),
+            family_key(cmd.full_name),
         )
         if inserted:
             await uow.conn.execute(
@@ -166,10 +170,16 @@ async def answer_verification(
     full_name = row["full_name"] if row is not None else request.full_name
     birth_date = row["birth_date"] if row is not None else request.birth_date
     mother = (row["mother_id_number"] if row is not None else None) or request.mother_id_number
+    gender = row["gender"] if row is not None else None
     candidates: list[asyncpg.Record] = []
     if birth_date is not None:
         candidates = await repository.duplicate_candidates(
-            uow.conn, full_name, birth_date, mother, row["id_number"] if row is not None else None
+            uow.conn,
+            full_name,
+            birth_date,
+            mother,
+            row["id_number"] if row is not None else None,
+            gender,
         )
     now = datetime.now(UTC)
     await uow.emit(
@@ -192,8 +202,8 @@ async def apply_birth(event: BirthRegistered, uow: UnitOfWork, deps: Dependencie
     """A registered birth: the parents become known for the child's record (used by the
     duplicate search); a child not numbered yet gets its number through the birth bundle."""
     child = event.child
-    mother = event.mother.id_number if event.mother else None
-    father = event.father.id_number if event.father else None
+    mother = _valid_number(event.mother.id_number if event.mother else None)
+    father = _valid_number(event.father.id_number if event.father else None)
     target = child.id_number if child.id_number and is_id_number(child.id_number) else None
     applied = False
     if target is not None:
@@ -211,9 +221,13 @@ async def apply_birth(event: BirthRegistered, uow: UnitOfWork, deps: Dependencie
     )
 
 
+def _valid_number(number: str | None) -> str | None:
+    return number if number and is_id_number(number) else None
+
+
 async def apply_death(event: DeathRegistered, uow: UnitOfWork, deps: Dependencies) -> None:
     """A registered death marks the citizen deceased (the record stays: history)."""
-    number = event.deceased.id_number
+    number = _valid_number(event.deceased.id_number)
     applied = bool(number) and await repository.mark_deceased(
         uow.conn, str(number), event.date_of_death
     )
@@ -279,6 +293,21 @@ async def apply_review_decision(
         await repository.merge_by_subject(uow.conn, event.subject_id, event.candidate_subject_id)
 
 
+async def record_insurance_card(
+    event: HealthInsuranceCardIssued, uow: UnitOfWork, deps: Dependencies
+) -> None:
+    """BHYT cover synced from BHXH (what lets a clinic take the CCCD as the insurance card)."""
+    await repository.record_card(
+        uow.conn, event.subject_id, event.card_number, event.valid_from, event.valid_until
+    )
+
+
+async def end_insurance_cover(
+    event: HealthInsuranceEnded, uow: UnitOfWork, deps: Dependencies
+) -> None:
+    await repository.end_cover(uow.conn, event.subject_id, event.end_date)
+
+
 HANDLERS: dict[type, Any] = {
     IssuePersonalIdNumber: issue_id_number,
     CitizenVerificationRequested: answer_verification,
@@ -286,4 +315,6 @@ HANDLERS: dict[type, Any] = {
     DeathRegistered: apply_death,
     CivilStatusChanged: apply_civil_status_change,
     DuplicateReviewDecided: apply_review_decision,
+    HealthInsuranceCardIssued: record_insurance_card,
+    HealthInsuranceEnded: end_insurance_cover,
 }

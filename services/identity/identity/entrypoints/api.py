@@ -1,0 +1,214 @@
+"""Identity HTTP API: the officers' review queue of suspected duplicates, and the
+reconciliation counts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+
+from identity.adapters import repository
+from identity.domain.commands import (
+    AddBulkRows,
+    BulkRow,
+    DecideReviewCase,
+    ReviewError,
+    StartBulkCheck,
+)
+from identity.domain.events import Gender, ReviewDecision
+from identity.service_layer.handlers import MAX_BULK_ROWS
+from lienthong.auth import Principal, Role, require_roles
+from lienthong.bus import MessageBus
+from lienthong.problems import Problem
+
+router = APIRouter(prefix="/api/v1", tags=["identity"])
+Reader = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+Decider = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.ADMIN))]
+
+DIFFERING_DATA = ("NAME_MISMATCH", "BIRTH_DATE_MISMATCH", "GENDER_MISMATCH")
+NEEDS_VERIFICATION = ("NEEDS_VERIFICATION", "NOT_FOUND", "INVALID_ID_NUMBER")
+
+
+class ReviewCaseOut(BaseModel):
+    case_id: uuid.UUID
+    subject_id: str
+    candidate_subject_id: str
+    verification_id: uuid.UUID
+    name_score: float
+    reason: str
+    status: str
+    opened_at: datetime
+    decided_by: str | None
+    decided_by_unit: str | None
+    decided_at: datetime | None
+
+
+class DecisionIn(BaseModel):
+    decision: Literal["same_person", "different_persons"] = Field(
+        description="same_person merges the candidate record; different_persons clears the case"
+    )
+
+
+class ReconciliationOut(BaseModel):
+    by_source: dict[str, dict[str, int]]
+    report: dict[str, int]
+    waiting_for_population_registry: int
+
+
+def _case(row: Any) -> ReviewCaseOut:
+    return ReviewCaseOut(
+        **{k: row[k] for k in ReviewCaseOut.model_fields},
+    )
+
+
+@router.get("/review-cases", response_model=list[ReviewCaseOut])
+async def list_review_cases(
+    request: Request,
+    principal: Reader,
+    status: Annotated[
+        Literal["OPEN", "SAME_PERSON", "DIFFERENT_PERSONS"], Query(description="case status")
+    ] = "OPEN",
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[ReviewCaseOut]:
+    """The review queue: suspected duplicates, oldest first."""
+    async with request.app.state.pool.acquire() as conn:
+        rows = await repository.list_cases(conn, status, limit)
+    return [_case(r) for r in rows]
+
+
+@router.post("/review-cases/{case_id}/decision", response_model=ReviewCaseOut)
+async def decide_review_case(
+    case_id: uuid.UUID, body: DecisionIn, request: Request, principal: Decider
+) -> ReviewCaseOut:
+    """Decide a case: each decision is a DuplicateReviewDecided event with who and when."""
+    bus: MessageBus[Any] = request.app.state.bus
+    command = DecideReviewCase(
+        case_id=case_id,
+        decision=ReviewDecision[body.decision.upper()],
+        officer=principal.subject,
+        unit=principal.unit,
+    )
+    try:
+        await bus.handle_in_transaction(request.app.state.pool, command)
+    except ReviewError as exc:
+        raise Problem(exc.status, exc.type, exc.title, str(exc)) from exc
+    async with request.app.state.pool.acquire() as conn:
+        row = await repository.get_case(conn, case_id)
+    return _case(row)
+
+
+@router.get("/reconciliation", response_model=ReconciliationOut)
+async def reconciliation(request: Request, principal: Reader) -> ReconciliationOut:
+    """Counts of every check by source (dossier, civil_registry) and outcome, and the
+    report's categories: differing data, suspected duplicates, needs verification."""
+    async with request.app.state.pool.acquire() as conn:
+        rows = await repository.reconciliation_counts(conn)
+        waiting = await repository.pending_count(conn)
+    by_source: dict[str, dict[str, int]] = {}
+    report = {"verified": 0, "differing_data": 0, "suspected_duplicates": 0}
+    report |= {"needs_verification": 0, "deceased": 0}
+    for row in rows:
+        by_source.setdefault(row["source"], {})[row["category"]] = row["n"]
+        category = row["category"]
+        if category == "VERIFIED":
+            report["verified"] += row["n"]
+        elif category in DIFFERING_DATA:
+            report["differing_data"] += row["n"]
+        elif category == "SUSPECTED_DUPLICATE":
+            report["suspected_duplicates"] += row["n"]
+        elif category == "DECEASED":
+            report["deceased"] += row["n"]
+        elif category in NEEDS_VERIFICATION:
+            report["needs_verification"] += row["n"]
+    return ReconciliationOut(
+        by_source=by_source, report=report, waiting_for_population_registry=waiting
+    )
+
+
+class BulkCheckIn(BaseModel):
+    dataset: str = Field(min_length=1, max_length=200, description="e.g. vaccination register")
+
+
+class BulkRowIn(BaseModel):
+    id_number: str | None = Field(default=None, max_length=20)
+    full_name: str = Field(min_length=1, max_length=200)
+    birth_date: date | None = None
+    gender: Literal["male", "female"] | None = None
+
+
+class BulkRowsIn(BaseModel):
+    first_row: int = Field(ge=0, description="number of the first row (0-based)")
+    rows: list[BulkRowIn] = Field(min_length=1, max_length=MAX_BULK_ROWS)
+
+
+class BulkProgressOut(BaseModel):
+    job_id: uuid.UUID
+    dataset: str
+    created_by: str
+    created_at: datetime
+    received: int
+    next_row: int
+    concluded: int
+    verified: int
+    wrong: int
+    missing: int
+
+
+async def _progress(request: Request, job_id: uuid.UUID) -> BulkProgressOut:
+    async with request.app.state.pool.acquire() as conn:
+        row = await repository.job_progress(conn, job_id)
+    if row is None:
+        raise Problem(404, "bulk-check-not-found", "No such bulk check")
+    return BulkProgressOut(**{k: row[k] for k in BulkProgressOut.model_fields})
+
+
+@router.post("/bulk-checks", status_code=201, response_model=BulkProgressOut)
+async def start_bulk_check(
+    body: BulkCheckIn, request: Request, principal: Decider
+) -> BulkProgressOut:
+    """Start reconciling an agency dataset against the population data."""
+    bus: MessageBus[Any] = request.app.state.bus
+    job_id = uuid.uuid4()
+    await bus.handle_in_transaction(
+        request.app.state.pool, StartBulkCheck(job_id, body.dataset, principal.subject)
+    )
+    return await _progress(request, job_id)
+
+
+@router.post("/bulk-checks/{job_id}/rows", response_model=BulkProgressOut)
+async def add_bulk_rows(
+    job_id: uuid.UUID, body: BulkRowsIn, request: Request, principal: Decider
+) -> BulkProgressOut:
+    """Add rows (at most 1000 a call); rows already received are skipped, so an interrupted
+    upload resumes by sending from ``next_row`` again."""
+    bus: MessageBus[Any] = request.app.state.bus
+    command = AddBulkRows(
+        job_id,
+        body.first_row,
+        tuple(
+            BulkRow(
+                r.id_number,
+                r.full_name,
+                r.birth_date,
+                Gender[r.gender.upper()] if r.gender else None,
+            )
+            for r in body.rows
+        ),
+    )
+    try:
+        await bus.handle_in_transaction(request.app.state.pool, command)
+    except ReviewError as exc:
+        raise Problem(exc.status, exc.type, exc.title, str(exc)) from exc
+    return await _progress(request, job_id)
+
+
+@router.get("/bulk-checks/{job_id}", response_model=BulkProgressOut)
+async def bulk_check_progress(
+    job_id: uuid.UUID, request: Request, principal: Reader
+) -> BulkProgressOut:
+    """Progress and counts: verified, wrong (the data differ), missing (not in the
+    population data or no usable number)."""
+    return await _progress(request, job_id)

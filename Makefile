@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 VENV_STAMP := .venv/.installed
 
-.PHONY: run test setup infra-up infra-down topics unit integration e2e lint typecheck schemas-check asyncapi bench clean-local
+.PHONY: chart-test compose compose-check run test setup infra-up infra-down topics unit integration e2e lint typecheck schemas-check asyncapi bench clean-local
 
 run: setup ## start broker, PostgreSQL, topics, every service and demo data
 	scripts/run.sh
@@ -47,6 +47,15 @@ asyncapi: setup
 
 bench: setup infra-up
 	.venv/bin/lienthong bench
+
+chart-test: setup ## lint and render the Helm chart, check every manifest
+	$(PY) -m pytest -q lib/tests/unit/test_deploy_chart.py
+
+compose: setup ## regenerate docker-compose files from the service list
+	.venv/bin/lienthong ops compose
+
+compose-check: setup
+	.venv/bin/lienthong ops compose --check
 
 clean-local: infra-down
 	rm -rf .local

@@ -65,7 +65,7 @@ class JsonLinesSpanExporter(SpanExporter):
 
 
 def setup_tracing(service_name: str) -> None:
-    """Install the tracer provider; exporter from ``OTEL_TRACES_EXPORTER`` (none|console|file)."""
+    """Install the tracer provider; ``OTEL_TRACES_EXPORTER``: none, console, file or otlp."""
     provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
     exporter_name = os.environ.get("OTEL_TRACES_EXPORTER", "none")
     if exporter_name == "console":
@@ -73,6 +73,11 @@ def setup_tracing(service_name: str) -> None:
     elif exporter_name == "file":
         path = os.environ.get("OTEL_EXPORTER_FILE_PATH", "spans.jsonl")
         provider.add_span_processor(SimpleSpanProcessor(JsonLinesSpanExporter(path)))
+    elif exporter_name == "otlp":
+        # OTLP/HTTP to a collector; endpoint from OTEL_EXPORTER_OTLP_ENDPOINT (SDK default).
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     trace.set_tracer_provider(provider)
 
 

@@ -103,7 +103,9 @@ def required_env(comp: Component) -> set[str]:
     """Variables a process of this component cannot start without."""
     settings = settings_class(comp)
     required = {
-        env_name(settings, name) for name, info in settings.model_fields.items() if info.is_required()
+        env_name(settings, name)
+        for name, info in settings.model_fields.items()
+        if info.is_required()
     }
     required |= {
         env_name(KafkaSettings, name)

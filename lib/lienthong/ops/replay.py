@@ -82,7 +82,8 @@ def replay(
             assert topic is not None and partition is not None and offset is not None
             if offset + 1 >= ends[(topic, partition)]:
                 remaining.discard((topic, partition))
-            event = _event(topic, partition, offset, message.headers())
+            headers = message.headers()
+            event = _event(topic, partition, offset, headers if isinstance(headers, list) else [])
             if until is not None and event.time and datetime.fromisoformat(event.time) > until:
                 continue
             yield event
@@ -116,10 +117,10 @@ def _assignment(
 
 
 def _event(
-    topic: str, partition: int, offset: int, headers: list[tuple[str, bytes]] | None
+    topic: str, partition: int, offset: int, headers: list[tuple[str, str | bytes | None]]
 ) -> ReplayedEvent:
     try:
-        envelope = from_headers(headers)
+        envelope = from_headers([(k, v.encode() if isinstance(v, str) else v) for k, v in headers])
     except EnvelopeError as exc:
         return ReplayedEvent(topic, partition, offset, None, None, None, None, None, None, str(exc))
     return ReplayedEvent(

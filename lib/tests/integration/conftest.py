@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from collections.abc import AsyncIterator, Iterator
 
 import asyncpg
@@ -13,9 +14,14 @@ from confluent_kafka.admin import AdminClient, NewTopic
 from lienthong.devstack import kafka_bootstrap, pg_base
 
 
+HERE = Path(__file__).parent
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The hook sees the whole session: mark only the tests of this directory.
     for item in items:
-        item.add_marker(pytest.mark.integration)
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.integration)
 
 
 @pytest_asyncio.fixture

@@ -70,13 +70,15 @@ class Platform:
         topics: Collection[str],
         dispatch: Dispatch,
         handled_types: Collection[str] | None = None,
+        **config_overrides: Any,
     ) -> InboxConsumer:
+        """``config_overrides``: extra librdkafka consumer settings (e.g. session.timeout.ms)."""
         kafka = self.settings.kafka
         group = kafka.group_prefix + name
         return InboxConsumer(
             name=name,
             topics=[kafka.topic_prefix + t for t in topics],
-            config=consumer_config(kafka.client_config(), group_id=group),
+            config=consumer_config(kafka.client_config(), group_id=group, **config_overrides),
             pool=self.pool,
             codec=self.codec,
             dispatch=dispatch,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from lienthong.cli import bench, dev, schemas, topics
+from lienthong.cli import bench, dev, ops, replay, schemas, topics
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -19,3 +19,5 @@ app.add_typer(schemas.app, name="schemas")
 app.add_typer(topics.app, name="topics")
 app.add_typer(dev.app, name="dev")
 app.add_typer(bench.app, name="bench")
+app.add_typer(ops.app, name="ops")
+app.add_typer(replay.app, name="replay")

@@ -7,20 +7,48 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from lienthong.bus import MessageBus
+from lienthong.contracts.catalog import load_catalog
+from lienthong.contracts.schemas import default_schemas_dir, load_schema_set
 from lienthong.http import Runtime, create_service_app
+from lienthong.inbox import Dispatch, InboxConsumer
+from lienthong.kafka import consumer_config
 from lienthong.service import Platform
 from reporting.config import ReportingSettings
 from reporting.domain.events import CONSUMED
-from reporting.entrypoints import api
+from reporting.domain.report import UnitTree
+from reporting.entrypoints import api, dashboard
+from reporting.entrypoints.consumer import projector_dispatch
 from reporting.service_layer.projections import HANDLERS, Dependencies
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 CONSUMER = "reporting"
-TOPICS = (
-    "intake.dossier.events",
-    "identity.verification.events",
-    "orchestrator.bundle.events",
-)
+
+
+def consumed_topics() -> list[str]:
+    """Every topic the catalog lists reporting as a consumer of (unprefixed)."""
+    catalog = load_catalog(load_schema_set(default_schemas_dir()))
+    return [t.name for t in catalog.topics_consumed_by(CONSUMER)]
+
+
+def projector(platform: Platform, dispatch: Dispatch) -> InboxConsumer:
+    """The projector's consumer. No handled-types filter: every event on these topics joins
+    the audit chain. A short session timeout: a crashed projector's partitions go to its
+    successor within seconds (the dashboard must not freeze for the default 45 s)."""
+    kafka = platform.settings.kafka
+    config = consumer_config(
+        kafka.client_config(),
+        group_id=kafka.group_prefix + CONSUMER,
+        **{"session.timeout.ms": 6000, "heartbeat.interval.ms": 1500},
+    )
+    return InboxConsumer(
+        name=CONSUMER,
+        topics=[kafka.topic_prefix + t for t in consumed_topics()],
+        config=config,
+        pool=platform.pool,
+        codec=platform.codec,
+        dispatch=dispatch,
+        dead_letters=platform.producer,
+    )
 
 
 def create_app(settings: ReportingSettings) -> FastAPI:
@@ -28,8 +56,9 @@ def create_app(settings: ReportingSettings) -> FastAPI:
         platform = await Platform.connect(settings, MIGRATIONS, {})
         bus = MessageBus(HANDLERS, Dependencies(), platform.outbox)
         app.state.pool = platform.pool
+        app.state.units = UnitTree.load()
         runtime = platform.runtime()
-        consumer = platform.consumer(CONSUMER, TOPICS, bus.consumer_dispatch(CONSUMED), CONSUMED)
+        consumer = projector(platform, projector_dispatch(bus, CONSUMED))
         runtime.workers[CONSUMER] = consumer.run
         return runtime
 
@@ -40,4 +69,5 @@ def create_app(settings: ReportingSettings) -> FastAPI:
         startup=startup,
     )
     app.include_router(api.router)
+    app.include_router(dashboard.router)
     return app

@@ -7,6 +7,7 @@ a category keeps counting when a producer adds a symbol, instead of failing to d
 from __future__ import annotations
 
 import enum
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -38,7 +39,7 @@ class MismatchCategory(enum.Enum):
 
 @dataclass(frozen=True)
 class DossierSubmitted:
-    dossier_id: str
+    dossier_id: uuid.UUID
     dossier_code: str
     procedure_code: str
     channel: Channel
@@ -49,23 +50,23 @@ class DossierSubmitted:
 @dataclass(frozen=True)
 class IdentityVerified:
     verification_id: str
-    dossier_id: str | None
+    dossier_id: uuid.UUID | None
     checked_at: datetime
 
 
 @dataclass(frozen=True)
 class IdentityMismatch:
     verification_id: str
-    dossier_id: str | None
+    dossier_id: uuid.UUID | None
     checked_at: datetime
     category: MismatchCategory
 
 
 @dataclass(frozen=True)
 class LinkedBundleStarted:
-    bundle_id: str
+    bundle_id: uuid.UUID
     bundle_type: BundleType
-    dossier_id: str
+    dossier_id: uuid.UUID
     unit_code: str
     procedure_code: str
     started_at: datetime
@@ -74,9 +75,9 @@ class LinkedBundleStarted:
 
 @dataclass(frozen=True)
 class LinkedBundleCompleted:
-    bundle_id: str
+    bundle_id: uuid.UUID
     bundle_type: BundleType
-    dossier_id: str
+    dossier_id: uuid.UUID
     unit_code: str
     started_at: datetime
     completed_at: datetime
@@ -85,7 +86,7 @@ class LinkedBundleCompleted:
 
 @dataclass(frozen=True)
 class DossierStatusChanged:
-    dossier_id: str
+    dossier_id: uuid.UUID
     dossier_code: str
     procedure_code: str
     unit_code: str
@@ -98,7 +99,7 @@ class DossierStatusChanged:
 
 @dataclass(frozen=True)
 class DossierOverdue:
-    dossier_id: str
+    dossier_id: uuid.UUID
     dossier_code: str
     procedure_code: str
     unit_code: str
@@ -107,10 +108,11 @@ class DossierOverdue:
 
 @dataclass(frozen=True)
 class DossierCompleted:
-    dossier_id: str
+    dossier_id: uuid.UUID
     dossier_code: str
     procedure_code: str
     unit_code: str
+    sequence: int
     outcome: str
     completed_at: datetime
     on_time: bool
@@ -118,7 +120,7 @@ class DossierCompleted:
 
 @dataclass(frozen=True)
 class LinkedBundleStepFailed:
-    bundle_id: str
+    bundle_id: uuid.UUID
     bundle_type: str
     step: str
     failed_at: datetime
@@ -126,7 +128,7 @@ class LinkedBundleStepFailed:
 
 @dataclass(frozen=True)
 class LinkedBundleDeadlineBreached:
-    bundle_id: str
+    bundle_id: uuid.UUID
     bundle_type: str
     detected_at: datetime
     step: str | None = None
@@ -134,7 +136,7 @@ class LinkedBundleDeadlineBreached:
 
 @dataclass(frozen=True)
 class LinkedBundleCompensated:
-    bundle_id: str
+    bundle_id: uuid.UUID
     bundle_type: str
     failed_step: str
     compensated_at: datetime
@@ -145,7 +147,7 @@ class BirthRegistered:
     registration_id: str
     unit_code: str
     registered_at: datetime
-    dossier_id: str | None = None
+    dossier_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -153,7 +155,7 @@ class DeathRegistered:
     registration_id: str
     unit_code: str
     registered_at: datetime
-    dossier_id: str | None = None
+    dossier_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,7 @@ class CivilStatusChanged:
     unit_code: str
     registered_at: datetime
     change_type: str
-    dossier_id: str | None = None
+    dossier_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,7 @@ class DocumentDigitized:
     document_id: str
     document_type: str
     digitized_at: datetime
-    dossier_id: str | None = None
+    dossier_id: uuid.UUID | None = None
     unit_code: str | None = None
 
 
@@ -178,7 +180,7 @@ class DocumentDigitized:
 class ResultIssued:
     document_id: str
     document_type: str
-    dossier_id: str
+    dossier_id: uuid.UUID
     unit_code: str
     issued_at: datetime
 
@@ -187,7 +189,7 @@ class ResultIssued:
 class DocumentReused:
     document_id: str
     document_type: str
-    dossier_id: str
+    dossier_id: uuid.UUID
     kind: str
     reused_at: datetime
 
@@ -195,21 +197,21 @@ class DocumentReused:
 @dataclass(frozen=True)
 class HealthInsuranceCardIssued:
     command_id: str
-    bundle_id: str
+    bundle_id: uuid.UUID
     issued_at: datetime
 
 
 @dataclass(frozen=True)
 class HealthInsuranceRequestRejected:
     command_id: str
-    bundle_id: str
+    bundle_id: uuid.UUID
     rejected_at: datetime
 
 
 @dataclass(frozen=True)
 class PermanentResidenceRegistered:
     command_id: str
-    bundle_id: str
+    bundle_id: uuid.UUID
     unit_code: str
     registered_at: datetime
 
@@ -217,14 +219,14 @@ class PermanentResidenceRegistered:
 @dataclass(frozen=True)
 class PermanentResidenceRemoved:
     command_id: str
-    bundle_id: str
+    bundle_id: uuid.UUID
     removed_at: datetime
 
 
 @dataclass(frozen=True)
 class RecurringPaymentsStopped:
     command_id: str
-    bundle_id: str
+    bundle_id: uuid.UUID
     payments_stopped: int
     stopped_at: datetime
 

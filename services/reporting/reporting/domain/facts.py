@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from reporting.domain import events as ev
@@ -36,13 +37,17 @@ class Fact:
     reference: str | None = None
 
     def row(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, f.name) for f in fields(self))
+        row: tuple[Any, ...] = _ROW(self)
+        return row
 
 
 COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Fact))
+_ROW = attrgetter(*COLUMNS)
 
 
-def _uuid(value: str | None) -> uuid.UUID | None:
+def _uuid(value: str | uuid.UUID | None) -> uuid.UUID | None:
+    if isinstance(value, uuid.UUID) or value is None:
+        return value
     return uuid.UUID(value) if value else None
 
 
@@ -75,7 +80,7 @@ def _status_changed(e: ev.DossierStatusChanged, s: Stamp) -> Fact:
         s.event_id,
         "dossier_status",
         e.occurred_at,
-        max(e.recorded_at, s.recorded_at) if e.correction_of else e.recorded_at,
+        e.recorded_at,
         dossier_id=_uuid(e.dossier_id),
         unit_code=e.unit_code,
         procedure_code=e.procedure_code,
@@ -109,6 +114,7 @@ def _completed(e: ev.DossierCompleted, s: Stamp) -> Fact:
         procedure_code=e.procedure_code,
         category=e.outcome,
         flag=e.on_time,
+        seq=e.sequence,
         reference=e.dossier_code,
     )
 

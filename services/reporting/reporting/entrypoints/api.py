@@ -1,16 +1,19 @@
-"""Read-model API: a dossier's linked-procedure status and the platform summary."""
+"""Read-model API: dossier status, the Project 06 report (as of any date), the audit trail."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
-from typing import Annotated
+from datetime import date, datetime
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
 from lienthong.auth import Principal, Role, require_roles
 from lienthong.problems import Problem
+from reporting.adapters import figures, repository
+from reporting.domain.audit import StoredEntry, masked
+from reporting.domain.report import ListedFact, UnitTree, Window, assemble, window
 
 router = APIRouter(prefix="/api/v1", tags=["read models"])
 Reader = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
@@ -87,3 +90,158 @@ async def summary(request: Request, principal: Reader) -> Summary:
             for r in bundles
         ],
     )
+
+
+def _window(first: date, last: date, as_of: date | None, corrections: bool) -> Window:
+    errors = []
+    if last < first:
+        errors.append({"pointer": "/to", "detail": "must not be before 'from'"})
+    if as_of is not None and as_of < first:
+        errors.append({"pointer": "/as_of", "detail": "must not be before 'from'"})
+    if errors:
+        raise Problem(422, "validation-error", "The request has invalid fields", errors=errors)
+    return window(first, last, as_of, corrections)
+
+
+def _units(tree: UnitTree, unit: str | None) -> list[str] | None:
+    if unit is None:
+        return None
+    if not tree.knows(unit):
+        raise Problem(
+            422,
+            "validation-error",
+            "The request has invalid fields",
+            errors=[{"pointer": "/unit", "detail": f"unknown administrative unit {unit!r}"}],
+        )
+    return tree.with_descendants(unit)
+
+
+class ReportQuery(BaseModel):
+    first: date
+    last: date
+    as_of: date | None
+    include_corrections: bool
+    unit: str | None
+
+
+def report_query(
+    first: Annotated[date, Query(alias="from", description="first day (event time, UTC+7)")],
+    last: Annotated[date, Query(alias="to", description="last day, inclusive")],
+    as_of: Annotated[date | None, Query(description="what was known by the end of it")] = None,
+    include_corrections: Annotated[
+        bool, Query(description="also count what was recorded after 'as_of'")
+    ] = False,
+    unit: Annotated[str | None, Query(description="province, district or commune code")] = None,
+) -> ReportQuery:
+    return ReportQuery(
+        first=first, last=last, as_of=as_of, include_corrections=include_corrections, unit=unit
+    )
+
+
+Report = Annotated[ReportQuery, Depends(report_query)]
+
+
+@router.get("/reports/project06")
+async def project06(request: Request, query: Report, principal: Reader) -> dict[str, Any]:
+    """Every Project 06 figure the platform knows, for a range and unit, as of a date."""
+    span = _window(query.first, query.last, query.as_of, query.include_corrections)
+    tree: UnitTree = request.app.state.units
+    units = _units(tree, query.unit)
+    async with (
+        request.app.state.pool.acquire() as conn,
+        conn.transaction(isolation="repeatable_read", readonly=True),
+    ):
+        schema = await repository.live_schema(conn)
+        rows = await figures.counts(conn, schema, span, units)
+        statuses = await figures.latest_statuses(conn, schema, span, units)
+        durations = await figures.bundle_durations(conn, schema, span, units)
+        overdue = await figures.listed(conn, schema, span, units, ("dossier_overdue",))
+        breached = await figures.listed(conn, schema, span, units, ("bundle_breached",))
+        version = schema
+    return {
+        "from": query.first.isoformat(),
+        "to": query.last.isoformat(),
+        "as_of": (query.as_of or query.last).isoformat(),
+        "include_corrections": query.include_corrections,
+        "unit": query.unit,
+        "unit_name": tree.units[query.unit].name_vi if query.unit else None,
+        "projection": version,
+        **assemble(rows, statuses, durations, tree),
+        "overdue_list": [_listed(f) for f in overdue],
+        "breached_list": [_listed(f) for f in breached],
+    }
+
+
+def _listed(f: ListedFact) -> dict[str, Any]:
+    return {
+        "event_time": f.event_time.isoformat(),
+        "dossier_id": f.dossier_id,
+        "bundle_id": f.bundle_id,
+        "unit": f.unit,
+        "category": f.category,
+        "reference": f.reference,
+    }
+
+
+@router.get("/reports/units")
+async def units(request: Request, principal: Reader) -> list[dict[str, Any]]:
+    """The administrative units figures can be asked for (province, districts, communes)."""
+    tree: UnitTree = request.app.state.units
+    return [
+        {"code": u.code, "name_vi": u.name_vi, "level": u.level, "parent_code": u.parent_code}
+        for u in tree.units.values()
+    ]
+
+
+Auditor = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+
+
+def _trail(entries: list[StoredEntry], principal: Principal) -> list[dict[str, Any]]:
+    # Officers are scoped to one unit but a trail spans agencies: only auditors and admins
+    # see the personal data in it (Decree 13/2023: least privilege).
+    personal = principal.role in (Role.AUDITOR, Role.ADMIN) and principal.may_see_personal_data()
+    return [
+        {
+            "seq": s.entry.seq,
+            "event_id": s.entry.event_id,
+            "what": s.entry.event_type,
+            "who": {"source": s.entry.source, "actor": s.entry.actor},
+            "when": {
+                "event_time": s.entry.event_time.isoformat(),
+                "recorded_at": s.entry.recorded_at.isoformat(),
+            },
+            "topic": s.entry.topic,
+            "dossier_id": s.entry.dossier_id,
+            "subjects": list(s.entry.subjects),
+            "body": s.entry.body if personal else masked(s.entry.body),
+            "hash": s.hash,
+        }
+        for s in entries
+    ]
+
+
+@router.get("/audit/dossiers/{dossier_id}")
+async def dossier_trail(
+    dossier_id: uuid.UUID, request: Request, principal: Auditor
+) -> list[dict[str, Any]]:
+    """Every event about a dossier across topics, in event-time order: who, when, what."""
+    async with request.app.state.pool.acquire() as conn:
+        entries = await repository.audit_trail(conn, dossier_id=str(dossier_id))
+    return _trail(entries, principal)
+
+
+@router.get("/audit/subjects/{subject_id}")
+async def citizen_trail(
+    subject_id: str, request: Request, principal: Auditor
+) -> list[dict[str, Any]]:
+    """Every event about a citizen (by pseudonymous subject id) across topics, in order."""
+    if not subject_id.startswith("sub_") or len(subject_id) > 80:
+        raise Problem(
+            422,
+            "validation-error",
+            "The request has invalid fields",
+            errors=[{"pointer": "/subject_id", "detail": "a pseudonymous subject id (sub_...)"}],
+        )
+    async with request.app.state.pool.acquire() as conn:
+        entries = await repository.audit_trail(conn, subject_id=subject_id)
+    return _trail(entries, principal)

@@ -1,0 +1,111 @@
+"""Facts, report windows and units: the pure rules behind the Project 06 figures."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+from lienthong.mapping import from_record
+from reporting.adapters.views import builder
+from reporting.domain import events as ev
+from reporting.domain.facts import Stamp, fact_of
+from reporting.domain.report import CountRow, Durations, UnitTree, assemble, window
+
+T0 = datetime(2022, 6, 1, 3, tzinfo=UTC)
+STAMP = Stamp("event-1", T0 + timedelta(seconds=1))
+
+
+def test_a_completed_bundle_records_its_duration_and_whether_it_was_on_time() -> None:
+    event = ev.LinkedBundleCompleted(
+        uuid.uuid4(),
+        ev.BundleType.BIRTH,
+        uuid.uuid4(),
+        "21010",
+        T0,
+        T0 + timedelta(hours=2),
+        True,
+    )
+    fact = fact_of(event, STAMP)
+    assert fact is not None
+    assert (fact.kind, fact.duration_s, fact.flag, fact.category) == (
+        "bundle_completed",
+        7200.0,
+        True,
+        "BIRTH",
+    )
+    assert fact.event_time == T0 + timedelta(hours=2)
+
+
+def test_a_late_recorded_status_change_counts_by_when_it_happened() -> None:
+    happened, recorded = T0, T0 + timedelta(days=40)
+    event = ev.DossierStatusChanged(
+        uuid.uuid4(), "51-1", "BIRTH_LINKED", "21010", 3, "APPROVED", happened, recorded
+    )
+    fact = fact_of(event, STAMP)
+    assert fact is not None
+    assert (fact.event_time, fact.recorded_at, fact.seq) == (happened, recorded, 3)
+
+
+def test_an_event_reporting_does_not_count_has_no_fact() -> None:
+    assert fact_of(object(), STAMP) is None
+
+
+def test_a_date_range_is_counted_in_vietnamese_days() -> None:
+    span = window(date(2022, 1, 1), date(2022, 6, 30), None)
+    assert span.start == datetime(2021, 12, 31, 17, tzinfo=UTC)
+    assert span.end == datetime(2022, 6, 30, 17, tzinfo=UTC)
+
+
+def test_as_of_a_date_cuts_both_what_happened_and_what_was_known() -> None:
+    span = window(date(2022, 1, 1), date(2022, 12, 31), date(2022, 6, 30))
+    assert span.end == span.known_by == datetime(2022, 6, 30, 17, tzinfo=UTC)
+
+
+def test_a_district_includes_its_communes() -> None:
+    tree = UnitTree.load()
+    assert "21010" in tree.with_descendants("522")
+    assert tree.district_of("21010") == "522"
+    assert len(tree.with_descendants("51")) == len(tree.units)
+
+
+def test_the_report_rolls_counts_up_and_computes_shares() -> None:
+    rows = [
+        CountRow("dossier_submitted", None, "BIRTH_LINKED", "COUNTER", "21010", None, 3, 0),
+        CountRow("dossier_submitted", None, "BIRTH_LINKED", "PORTAL", "21040", None, 1, 0),
+        CountRow("insurance_lookup", None, None, None, None, True, 3, 0),
+        CountRow("insurance_lookup", None, None, None, None, False, 1, 0),
+        CountRow("identity_checked", "NOT_FOUND", None, None, None, None, 2, 0),
+        CountRow("bundle_completed", "BIRTH", None, None, None, True, 2, 7200),
+    ]
+    report = assemble(rows, {"APPROVED": 2}, {"BIRTH": Durations(3600, 3960)}, UnitTree.load())
+    assert report["dossiers"]["by_district"] == {"522": 3, "524": 1}
+    assert report["dossiers"]["by_channel"] == {"COUNTER": 3, "PORTAL": 1}
+    assert report["insurance"]["success_rate"] == 0.75
+    assert report["identity"]["mismatches"] == {"NOT_FOUND": 2}
+    assert report["linked_bundles"]["BIRTH"]["p90_duration_s"] == 3960
+    assert report["dossiers"]["by_status"] == {"APPROVED": 2}
+
+
+def test_the_replay_builds_the_same_views_as_the_live_consumer() -> None:
+    record = {
+        "bundle_id": uuid.uuid4(),
+        "bundle_type": "BIRTH",
+        "dossier_id": uuid.uuid4(),
+        "subject_id": "sub_x",
+        "unit_code": "21010",
+        "procedure_code": "BIRTH_LINKED",
+        "started_at": T0,
+        "deadline_at": T0 + timedelta(days=3),
+    }
+    for cls in (ev.LinkedBundleStarted, ev.IdentityMismatch):
+        sample = (
+            record
+            if cls is ev.LinkedBundleStarted
+            else {
+                "verification_id": uuid.uuid4(),
+                "dossier_id": None,
+                "checked_at": T0,
+                "category": "NOT_FOUND",
+            }
+        )
+        assert builder(cls)(sample) == from_record(cls, sample)

@@ -18,6 +18,7 @@ from fastapi import FastAPI, Request, Response
 from opentelemetry import trace
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lienthong import problems
 from lienthong.auth import TokenVerifier
@@ -57,6 +58,39 @@ async def _supervise(name: str, worker: Worker, stop: asyncio.Event) -> None:
             backoff = min(backoff * 2, 30.0)
 
 
+_UNTRACED = frozenset({"/healthz", "/readyz", "/metrics"})
+_PROPAGATOR = TraceContextTextMapPropagator()
+
+
+class _TraceRequests:
+    """A SERVER span per request, continuing the caller's ``traceparent`` (pure ASGI: no
+    per-request task and body copy as with ``BaseHTTPMiddleware``)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self._app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in _UNTRACED:
+            await self._app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        ctx = _PROPAGATOR.extract(headers)
+        name = f"{scope['method']} {scope['path']}"
+        with tracer().start_as_current_span(name, context=ctx, kind=trace.SpanKind.SERVER) as span:
+
+            async def send_with_status(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    span.set_attribute("http.response.status_code", message["status"])
+                    route = scope.get("route")
+                    if route is not None:
+                        span.update_name(
+                            f"{scope['method']} {getattr(route, 'path', scope['path'])}"
+                        )
+                await send(message)
+
+            await self._app(scope, receive, send_with_status)
+
+
 def create_service_app(
     *,
     title: str,
@@ -94,21 +128,8 @@ def create_service_app(
         audience=settings.auth_audience,
     )
     problems.install(app)
-    propagator = TraceContextTextMapPropagator()
 
-    @app.middleware("http")
-    async def trace_requests(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        if request.url.path in ("/healthz", "/readyz", "/metrics"):
-            return await call_next(request)
-        ctx = propagator.extract(dict(request.headers))
-        route = request.scope.get("route")
-        name = f"{request.method} {getattr(route, 'path', request.url.path)}"
-        with tracer().start_as_current_span(name, context=ctx, kind=trace.SpanKind.SERVER) as span:
-            response = await call_next(request)
-            span.set_attribute("http.response.status_code", response.status_code)
-            return response
+    app.add_middleware(_TraceRequests)
 
     @app.get("/healthz", tags=["operations"])
     async def healthz() -> dict[str, str]:

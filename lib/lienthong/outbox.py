@@ -110,7 +110,6 @@ class Outbox:
             json.dumps(headers),
             payload,
         )
-        await conn.execute("SELECT pg_notify($1, '')", CHANNEL)
         return envelope
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from collections.abc import AsyncIterator, Iterator
 
 import asyncpg
@@ -12,16 +11,6 @@ import pytest_asyncio
 from confluent_kafka.admin import AdminClient, NewTopic
 
 from lienthong.devstack import kafka_bootstrap, pg_base
-
-
-HERE = Path(__file__).parent
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # The hook sees the whole session: mark only the tests of this directory.
-    for item in items:
-        if HERE in item.path.parents:
-            item.add_marker(pytest.mark.integration)
 
 
 @pytest_asyncio.fixture

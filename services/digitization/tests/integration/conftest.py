@@ -29,11 +29,6 @@ SECRET = "it-digitization-secret-0123456789abcdef"
 SUBJECT_KEY = "it-digitization-subject-key-0123"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        item.add_marker(pytest.mark.integration)
-
-
 @dataclass
 class Service:
     client: httpx.AsyncClient

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
-import pytest
 import pytest_asyncio
 
 from identity.bootstrap import MIGRATIONS as IDENTITY_MIGRATIONS
@@ -31,11 +30,6 @@ from population_registry.domain.events import CONSUMED as REGISTRY_CONSUMED
 from population_registry.domain.events import EMITTED as REGISTRY_EMITTED
 from population_registry.service_layer.handlers import HANDLERS as REGISTRY_HANDLERS
 from population_registry.service_layer.handlers import Dependencies as RegistryDependencies
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        item.add_marker(pytest.mark.integration)
 
 
 @dataclass

@@ -6,17 +6,11 @@ import uuid
 from collections.abc import AsyncIterator
 
 import asyncpg
-import pytest
 import pytest_asyncio
 
 from lienthong.db import create_pool
 from lienthong.devstack import pg_base
 from population_registry.bootstrap import MIGRATIONS
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        item.add_marker(pytest.mark.integration)
 
 
 @pytest_asyncio.fixture

@@ -7,16 +7,10 @@ import uuid
 from collections.abc import AsyncIterator
 
 import asyncpg
-import pytest
 import pytest_asyncio
 
 from lienthong.bench.reporting import delete_topics, provision_reporting_topics
 from lienthong.devstack import pg_base
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        item.add_marker(pytest.mark.integration)
 
 
 @pytest_asyncio.fixture

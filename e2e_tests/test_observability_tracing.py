@@ -20,7 +20,7 @@ from e2e_tests.flows import birth_dossier, eventually, submit
 from lienthong.auth import Role
 from lienthong.devstack import Stack
 
-_ID_NUMBER = re.compile(r"(?<!\d)\d{12}(?!\d)")
+_ID_NUMBER = re.compile(r"(?<![\d-])\d{12}(?![\d-])")  # not the tail of a UUID
 
 
 @pytest_asyncio.fixture(scope="module")

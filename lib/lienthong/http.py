@@ -73,8 +73,10 @@ class _TraceRequests:
         if scope["type"] != "http" or scope["path"] in _UNTRACED:
             await self._app(scope, receive, send)
             return
-        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        ctx = _PROPAGATOR.extract(headers)
+        ctx = None  # FastAPI's own instrumentation, when active, has already continued it
+        if not trace.get_current_span().get_span_context().is_valid:
+            headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+            ctx = _PROPAGATOR.extract(headers)
         name = f"{scope['method']} {scope['path']}"
         with tracer().start_as_current_span(name, context=ctx, kind=trace.SpanKind.SERVER) as span:
 

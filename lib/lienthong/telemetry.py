@@ -32,7 +32,7 @@ from opentelemetry.sdk.trace.export import (
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 _PROPAGATOR = TraceContextTextMapPropagator()
-_ID_LIKE = re.compile(r"(?<!\d)(\d{12}|\d{9})(?!\d)")
+_ID_LIKE = re.compile(r"(?<![\d-])(\d{12}|\d{9})(?![\d-])")  # a UUID's digit-only tail is not one
 _PERSONAL_FIELDS = frozenset({"id_number", "full_name", "birth_date", "name", "cmnd"})
 
 

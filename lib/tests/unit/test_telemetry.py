@@ -38,3 +38,8 @@ def test_log_lines_carry_the_current_trace_id() -> None:
         traceparent, _ = current_trace_headers()
     assert line["trace_id"] == format(span.get_span_context().trace_id, "032x")
     assert traceparent is not None and line["trace_id"] in traceparent
+
+
+def test_a_uuid_whose_last_group_is_all_digits_is_left_readable() -> None:
+    event_id = "8ee02e57-369d-4b60-a9ac-809887542796"
+    assert redact(f"event {event_id} applied") == f"event {event_id} applied"

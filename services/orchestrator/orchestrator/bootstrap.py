@@ -12,26 +12,56 @@ from lienthong.service import Platform
 from lienthong.vn.working_time import WorkingCalendar
 from orchestrator.config import OrchestratorSettings
 from orchestrator.domain.events import CONSUMED, EMITTED
+from orchestrator.entrypoints.api import router
+from orchestrator.service_layer.deadlines import deadline_worker
 from orchestrator.service_layer.handlers import HANDLERS, Dependencies
+from orchestrator.service_layer.officer import OFFICER_HANDLERS
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# A crashed instance's partitions move to its replacement within ~10 s, not librdkafka's 45 s.
+FAILOVER = {"session.timeout.ms": 10_000, "heartbeat.interval.ms": 3_000}
 CONSUMER = "orchestrator"
-TOPICS = ("intake.dossier.events", "identity.verification.events", "agency.population.events")
+TOPICS = (
+    "intake.dossier.events",
+    "identity.verification.events",
+    "agency.population.events",
+    "agency.civil_registry.events",
+    "agency.residence.events",
+    "agency.insurance.events",
+    "agency.welfare.events",
+)
 
 
 def create_app(settings: OrchestratorSettings) -> FastAPI:
     async def startup(app: FastAPI) -> Runtime:
         platform = await Platform.connect(settings, MIGRATIONS, EMITTED)
-        bus = MessageBus(HANDLERS, Dependencies(calendar=WorkingCalendar()), platform.outbox)
+        deps = Dependencies(
+            calendar=WorkingCalendar(),
+            retry_after_s=settings.step_retry_after_s,
+            max_attempts=settings.step_max_attempts,
+        )
+        bus = MessageBus({**HANDLERS, **OFFICER_HANDLERS}, deps, platform.outbox)
         app.state.pool = platform.pool
+        app.state.bus = bus
         runtime = platform.runtime()
-        consumer = platform.consumer(CONSUMER, TOPICS, bus.consumer_dispatch(CONSUMED), CONSUMED)
-        runtime.workers[CONSUMER] = consumer.run
+        # Several members of one consumer group in this process: each owns some partitions,
+        # so one bundle's database round trips overlap another's. Handlers lock per bundle
+        # and do not depend on arrival order, so this is safe (see domain/saga.py).
+        for i in range(settings.consumer_instances):
+            consumer = platform.consumer(
+                CONSUMER, TOPICS, bus.consumer_dispatch(CONSUMED), CONSUMED, **FAILOVER
+            )
+            runtime.workers[f"{CONSUMER}-{i}" if i else CONSUMER] = consumer.run
+        runtime.workers["deadlines"] = deadline_worker(
+            platform.pool, platform.outbox, deps, settings.deadline_scan_interval_s
+        )
         return runtime
 
-    return create_service_app(
+    app = create_service_app(
         title="lienthong orchestrator",
         description="Linked-procedure sagas across agencies: birth, death, civil-status changes.",
         settings=settings,
         startup=startup,
     )
+    app.include_router(router)
+    return app

@@ -1,8 +1,8 @@
 """Run the reference residence system: ``python -m residence``."""
 
+from lienthong.service import run_service
 from residence.bootstrap import create_app
 from residence.config import ResidenceSettings
-from lienthong.service import run_service
 
 if __name__ == "__main__":
     run_service(ResidenceSettings, create_app)

@@ -46,6 +46,19 @@ class RegisterBirth:
 
 
 @dataclass(frozen=True)
+class RegisterBirthAtCounter:
+    """An officer registers a birth at the registry's counter (HTTP), without a dossier."""
+
+    registration_id: str
+    unit_code: str
+    child: RegisteredPerson
+    father: RegisteredPerson | None
+    mother: RegisteredPerson | None
+    place_of_birth: str
+    registered_at: datetime
+
+
+@dataclass(frozen=True)
 class RegisterDeath:
     """An officer's death registration (HTTP); not a Kafka command."""
 

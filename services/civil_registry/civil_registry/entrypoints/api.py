@@ -14,6 +14,7 @@ from civil_registry.adapters import repository
 from civil_registry.domain.events import (
     ChangeType,
     Gender,
+    RegisterBirthAtCounter,
     RegisterCivilStatusChange,
     RegisterDeath,
     RegisteredPerson,
@@ -32,6 +33,8 @@ Reader = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, 
 REFUSAL_POINTERS = {
     "DEATH_ALREADY_REGISTERED": "/id_number",
     "PERSON_DECEASED": "/id_number",
+    "BIRTH_DATE_MISSING": "/child/birth_date",
+    "BIRTH_DATE_IN_FUTURE": "/child/birth_date",
     "DATE_OF_DEATH_IN_FUTURE": "/date_of_death",
     "DATE_OF_DEATH_BEFORE_BIRTH": "/date_of_death",
     "FIELD_NOT_CHANGEABLE": "/field",
@@ -53,6 +56,20 @@ class PersonIn(BaseModel):
         if not ID_NUMBER.match(value):
             raise ValueError("must be exactly 12 digits")
         return value
+
+
+class ChildIn(BaseModel):
+    full_name: str = Field(min_length=2, max_length=120)
+    birth_date: date
+    gender: Gender
+
+
+class BirthIn(BaseModel):
+    unit_code: str = Field(pattern=r"^\d{2,5}$")
+    place_of_birth: str = Field(min_length=2, max_length=200)
+    child: ChildIn
+    father: PersonIn | None = None
+    mother: PersonIn | None = None
 
 
 class DeathIn(PersonIn):
@@ -101,6 +118,37 @@ async def _handle(request: Request, command: object) -> Any:
             errors=[{"pointer": pointer, "detail": refused.reason}],
             reason=refused.reason,
         ) from None
+
+
+@router.post("/births", status_code=201, response_model=RegistrationOut)
+async def register_birth(body: BirthIn, request: Request, officer: Officer) -> RegistrationOut:
+    """Register a birth at the counter (khai sinh); starts the linked birth bundle."""
+    subjects: SubjectIds = request.app.state.subjects
+    registration_id = str(uuid.uuid4())
+    child = RegisteredPerson(
+        subject_id=subjects.provisional("civil_registry", registration_id),
+        id_number=None,
+        full_name=" ".join(body.child.full_name.split()),
+        birth_date=body.child.birth_date,
+        gender=body.child.gender,
+    )
+    command = RegisterBirthAtCounter(
+        registration_id=registration_id,
+        unit_code=body.unit_code,
+        child=child,
+        father=_person(body.father, subjects) if body.father else None,
+        mother=_person(body.mother, subjects) if body.mother else None,
+        place_of_birth=body.place_of_birth,
+        registered_at=datetime.now(UTC),
+    )
+    event = await _handle(request, command)
+    return RegistrationOut(
+        registration_id=event.registration_id,
+        certificate_number=event.certificate_number,
+        kind="birth",
+        unit_code=event.unit_code,
+        registered_at=event.registered_at,
+    )
 
 
 @router.post("/deaths", status_code=201, response_model=RegistrationOut)

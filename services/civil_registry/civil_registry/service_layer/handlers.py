@@ -17,6 +17,7 @@ from civil_registry.domain.events import (
     CivilStatusChanged,
     DeathRegistered,
     RegisterBirth,
+    RegisterBirthAtCounter,
     RegisterCivilStatusChange,
     RegisterDeath,
 )
@@ -76,6 +77,28 @@ async def register_birth(cmd: RegisterBirth, uow: UnitOfWork, deps: Dependencies
         place_of_birth=cmd.place_of_birth,
     )
     await _record_birth(uow, event, cmd.command_id)
+
+
+async def register_birth_at_counter(
+    cmd: RegisterBirthAtCounter, uow: UnitOfWork, deps: Dependencies
+) -> BirthRegistered:
+    """An officer registers a birth directly; the event starts the birth bundle."""
+    refusal = rules.birth_refusal(cmd.child.birth_date, deps.vn_today())
+    if refusal is not None:
+        raise RegistrationRefused(refusal)
+    event = BirthRegistered(
+        registration_id=cmd.registration_id,
+        dossier_id=None,
+        certificate_number=await _certificate(uow, cmd.unit_code, "birth", cmd.registered_at),
+        unit_code=cmd.unit_code,
+        registered_at=cmd.registered_at,
+        child=cmd.child,
+        father=cmd.father,
+        mother=cmd.mother,
+        place_of_birth=cmd.place_of_birth,
+    )
+    await _record_birth(uow, event, None)
+    return event
 
 
 async def _record_birth(uow: UnitOfWork, event: BirthRegistered, command_id: str | None) -> None:
@@ -192,6 +215,7 @@ async def register_change(
 
 HANDLERS: dict[type, Any] = {
     RegisterBirth: register_birth,
+    RegisterBirthAtCounter: register_birth_at_counter,
     RegisterDeath: register_death,
     RegisterCivilStatusChange: register_change,
 }

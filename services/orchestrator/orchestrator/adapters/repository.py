@@ -1,16 +1,17 @@
-"""SQL for saga state; every read of a bundle that may change it locks the dossier first."""
+"""SQL for saga state; every read of a bundle that may change it locks the bundle first."""
 
 from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import asyncpg
 
-from orchestrator.domain.birth_bundle import BundleState, IdentityResult, Step
+from orchestrator.domain.birth_bundle import IdentityResult
+from orchestrator.domain.saga import BundleState, Step
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,23 @@ class BundleRow:
     child: dict[str, Any] | None
     started_at: datetime
     deadline_at: datetime
+    data: dict[str, Any] = field(default_factory=dict)
+    dossier_code: str | None = None
+    completed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class StepRow:
+    step: Step
+    agency: str
+    command_id: uuid.UUID | None
+    status: str
+    requested_at: datetime | None
+    completed_at: datetime | None
+    detail: str | None
+    attempts: int
+    next_attempt_at: datetime | None
+    deadline_at: datetime | None
 
 
 async def lock_dossier(conn: asyncpg.Connection, dossier_id: str) -> None:
@@ -45,6 +63,9 @@ def _bundle(row: asyncpg.Record) -> BundleRow:
         child=json.loads(row["child"]) if row["child"] else None,
         started_at=row["started_at"],
         deadline_at=row["deadline_at"],
+        data=json.loads(row["data"]) if row["data"] else {},
+        dossier_code=row["dossier_code"],
+        completed_at=row["completed_at"],
     )
 
 
@@ -53,16 +74,25 @@ async def bundle_for_dossier(conn: asyncpg.Connection, dossier_id: str) -> Bundl
     return _bundle(row) if row else None
 
 
-async def bundle(conn: asyncpg.Connection, bundle_id: str) -> BundleRow | None:
-    row = await conn.fetchrow("SELECT * FROM bundles WHERE bundle_id = $1", uuid.UUID(bundle_id))
+async def bundle(conn: asyncpg.Connection, bundle_id: str | uuid.UUID) -> BundleRow | None:
+    bid = bundle_id if isinstance(bundle_id, uuid.UUID) else uuid.UUID(bundle_id)
+    row = await conn.fetchrow("SELECT * FROM bundles WHERE bundle_id = $1", bid)
     return _bundle(row) if row else None
 
 
-async def add_bundle(conn: asyncpg.Connection, b: BundleRow) -> None:
-    await conn.execute(
+async def bundle_by_code(conn: asyncpg.Connection, code: str) -> BundleRow | None:
+    row = await conn.fetchrow("SELECT * FROM bundles WHERE dossier_code = $1", code)
+    return _bundle(row) if row else None
+
+
+async def add_bundle(conn: asyncpg.Connection, b: BundleRow) -> bool:
+    """Insert a bundle; False if its dossier (or registration) already has one."""
+    inserted = await conn.fetchval(
         """INSERT INTO bundles (bundle_id, bundle_type, dossier_id, procedure_code, unit_code,
-               subject_id, state, expected_subjects, child, started_at, deadline_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11)""",
+               subject_id, state, expected_subjects, child, started_at, deadline_at, data,
+               dossier_code)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12::jsonb, $13)
+           ON CONFLICT (dossier_id) DO NOTHING RETURNING true""",
         b.bundle_id,
         b.bundle_type,
         b.dossier_id,
@@ -74,7 +104,10 @@ async def add_bundle(conn: asyncpg.Connection, b: BundleRow) -> None:
         json.dumps(b.child) if b.child is not None else None,
         b.started_at,
         b.deadline_at,
+        json.dumps(b.data, ensure_ascii=False),
+        b.dossier_code,
     )
+    return bool(inserted)
 
 
 async def set_state(
@@ -89,6 +122,20 @@ async def set_state(
         bundle_id,
         state.value,
         completed_at,
+    )
+
+
+async def merge_data(conn: asyncpg.Connection, bundle_id: uuid.UUID, data: dict[str, Any]) -> None:
+    await conn.execute(
+        "UPDATE bundles SET data = data || $2::jsonb WHERE bundle_id = $1",
+        bundle_id,
+        json.dumps(data, ensure_ascii=False),
+    )
+
+
+async def set_subject(conn: asyncpg.Connection, bundle_id: uuid.UUID, subject_id: str) -> None:
+    await conn.execute(
+        "UPDATE bundles SET subject_id = $2 WHERE bundle_id = $1", bundle_id, subject_id
     )
 
 
@@ -113,6 +160,28 @@ async def identity_results(conn: asyncpg.Connection, dossier_id: uuid.UUID) -> l
     return [IdentityResult(r["subject_id"], r["role"], r["verified"]) for r in rows]
 
 
+async def steps(conn: asyncpg.Connection, bundle_id: uuid.UUID) -> list[StepRow]:
+    rows = await conn.fetch(
+        "SELECT * FROM bundle_steps WHERE bundle_id = $1 ORDER BY requested_at NULLS FIRST",
+        bundle_id,
+    )
+    return [
+        StepRow(
+            step=Step(r["step"]),
+            agency=r["agency"],
+            command_id=r["command_id"],
+            status=r["status"],
+            requested_at=r["requested_at"],
+            completed_at=r["completed_at"],
+            detail=r["detail"],
+            attempts=r["attempts"],
+            next_attempt_at=r["next_attempt_at"],
+            deadline_at=r["deadline_at"],
+        )
+        for r in rows
+    ]
+
+
 async def request_step(
     conn: asyncpg.Connection,
     bundle_id: uuid.UUID,
@@ -120,16 +189,22 @@ async def request_step(
     agency: str,
     command_id: uuid.UUID,
     requested_at: datetime,
+    deadline_at: datetime | None = None,
+    next_attempt_at: datetime | None = None,
 ) -> bool:
     """Record a step's command; False if the step was already requested."""
     inserted = await conn.fetchval(
-        """INSERT INTO bundle_steps (bundle_id, step, agency, command_id, status, requested_at)
-           VALUES ($1, $2, $3, $4, 'requested', $5) ON CONFLICT DO NOTHING RETURNING true""",
+        """INSERT INTO bundle_steps (bundle_id, step, agency, command_id, status, requested_at,
+               attempts, deadline_at, next_attempt_at)
+           VALUES ($1, $2, $3, $4, 'requested', $5, 1, $6, $7)
+           ON CONFLICT DO NOTHING RETURNING true""",
         bundle_id,
         step.value,
         agency,
         command_id,
         requested_at,
+        deadline_at,
+        next_attempt_at,
     )
     return bool(inserted)
 
@@ -142,15 +217,18 @@ async def complete_step(
     completed_at: datetime,
     status: str = "completed",
     detail: str | None = None,
+    command_id: str | None = None,
 ) -> bool:
-    """Mark a step done; False if it already was (a duplicated reply)."""
+    """Mark a step done; False if it already was (a duplicated reply) or the reply answers
+    another command than the step's."""
     done = await conn.fetchval(
         """INSERT INTO bundle_steps (bundle_id, step, agency, status, completed_at, detail)
            VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (bundle_id, step) DO UPDATE
              SET status = EXCLUDED.status, completed_at = EXCLUDED.completed_at,
-                 detail = EXCLUDED.detail
+                 detail = EXCLUDED.detail, next_attempt_at = NULL
              WHERE bundle_steps.status = 'requested'
+               AND ($7::uuid IS NULL OR bundle_steps.command_id = $7::uuid)
            RETURNING true""",
         bundle_id,
         step.value,
@@ -158,14 +236,148 @@ async def complete_step(
         status,
         completed_at,
         detail,
+        uuid.UUID(command_id) if command_id else None,
     )
     return bool(done)
 
 
 async def step_for_command(
     conn: asyncpg.Connection, command_id: str
-) -> tuple[uuid.UUID, str] | None:
+) -> tuple[uuid.UUID, Step] | None:
     row = await conn.fetchrow(
         "SELECT bundle_id, step FROM bundle_steps WHERE command_id = $1", uuid.UUID(command_id)
     )
-    return (row["bundle_id"], row["step"]) if row else None
+    return (row["bundle_id"], Step(row["step"])) if row else None
+
+
+async def add_history(
+    conn: asyncpg.Connection,
+    bundle_id: uuid.UUID,
+    at: datetime,
+    kind: str,
+    step: str | None = None,
+    detail: str | None = None,
+    actor: str | None = None,
+) -> None:
+    await conn.execute(
+        """INSERT INTO bundle_history (bundle_id, at, kind, step, detail, actor)
+           VALUES ($1, $2, $3, $4, $5, $6)""",
+        bundle_id,
+        at,
+        kind,
+        step,
+        detail,
+        actor,
+    )
+
+
+async def history(conn: asyncpg.Connection, bundle_id: uuid.UUID) -> list[dict[str, Any]]:
+    rows = await conn.fetch(
+        """SELECT at, kind, step, detail, actor FROM bundle_history
+           WHERE bundle_id = $1 ORDER BY entry_id""",
+        bundle_id,
+    )
+    return [dict(r) for r in rows]
+
+
+async def due_retries(
+    conn: asyncpg.Connection, now: datetime, limit: int
+) -> list[tuple[uuid.UUID, Step]]:
+    rows = await conn.fetch(
+        """SELECT s.bundle_id, s.step FROM bundle_steps s JOIN bundles b USING (bundle_id)
+           WHERE s.status = 'requested' AND s.next_attempt_at <= $1
+             AND b.state IN ('in_progress', 'issuing_id_number')
+           ORDER BY s.next_attempt_at LIMIT $2 FOR UPDATE OF s SKIP LOCKED""",
+        now,
+        limit,
+    )
+    return [(r["bundle_id"], Step(r["step"])) for r in rows]
+
+
+async def note_attempt(
+    conn: asyncpg.Connection,
+    bundle_id: uuid.UUID,
+    step: Step,
+    next_attempt_at: datetime | None,
+) -> int:
+    attempts: int = await conn.fetchval(
+        """UPDATE bundle_steps SET attempts = attempts + 1, next_attempt_at = $3
+           WHERE bundle_id = $1 AND step = $2 RETURNING attempts""",
+        bundle_id,
+        step.value,
+        next_attempt_at,
+    )
+    return attempts
+
+
+async def stop_retrying(conn: asyncpg.Connection, bundle_id: uuid.UUID, step: Step) -> None:
+    await conn.execute(
+        "UPDATE bundle_steps SET next_attempt_at = NULL WHERE bundle_id = $1 AND step = $2",
+        bundle_id,
+        step.value,
+    )
+
+
+async def breached_bundles(conn: asyncpg.Connection, now: datetime, limit: int) -> list[uuid.UUID]:
+    rows = await conn.fetch(
+        """SELECT bundle_id FROM bundles
+           WHERE completed_at IS NULL AND breach_reported_at IS NULL AND deadline_at < $1
+             AND state NOT IN ('failed', 'compensated', 'cancelled', 'completed')
+           ORDER BY deadline_at LIMIT $2 FOR UPDATE SKIP LOCKED""",
+        now,
+        limit,
+    )
+    return [r["bundle_id"] for r in rows]
+
+
+async def mark_bundle_breach(conn: asyncpg.Connection, bundle_id: uuid.UUID, at: datetime) -> None:
+    await conn.execute(
+        "UPDATE bundles SET breach_reported_at = $2 WHERE bundle_id = $1", bundle_id, at
+    )
+
+
+async def breached_steps(
+    conn: asyncpg.Connection, now: datetime, limit: int
+) -> list[tuple[uuid.UUID, Step, datetime]]:
+    rows = await conn.fetch(
+        """SELECT s.bundle_id, s.step, s.deadline_at
+           FROM bundle_steps s JOIN bundles b USING (bundle_id)
+           WHERE s.status = 'requested' AND s.breach_reported_at IS NULL AND s.deadline_at < $1
+             AND b.state NOT IN ('failed', 'compensated', 'cancelled', 'completed')
+           ORDER BY s.deadline_at LIMIT $2 FOR UPDATE OF s SKIP LOCKED""",
+        now,
+        limit,
+    )
+    return [(r["bundle_id"], Step(r["step"]), r["deadline_at"]) for r in rows]
+
+
+async def mark_step_breach(
+    conn: asyncpg.Connection, bundle_id: uuid.UUID, step: Step, at: datetime
+) -> None:
+    await conn.execute(
+        "UPDATE bundle_steps SET breach_reported_at = $3 WHERE bundle_id = $1 AND step = $2",
+        bundle_id,
+        step.value,
+        at,
+    )
+
+
+async def listing(
+    conn: asyncpg.Connection, kind: str, now: datetime, limit: int
+) -> list[dict[str, Any]]:
+    """Bundles needing attention: ``stuck`` (failed, under review or overdue) or ``breached``."""
+    if kind == "breached":
+        where = "b.breach_reported_at IS NOT NULL OR EXISTS (SELECT 1 FROM bundle_steps s "
+        where += "WHERE s.bundle_id = b.bundle_id AND s.breach_reported_at IS NOT NULL)"
+    else:
+        where = "b.state IN ('needs_review', 'failed', 'compensated') OR (b.completed_at IS NULL"
+        where += " AND b.state NOT IN ('cancelled') AND b.deadline_at < $1)"
+    rows = await conn.fetch(
+        f"""SELECT b.bundle_id, b.bundle_type, b.dossier_id, b.dossier_code, b.state,
+                   b.started_at, b.deadline_at, b.breach_reported_at
+            FROM bundles b WHERE ($1::timestamptz IS NOT NULL) AND ({where})
+            ORDER BY b.started_at LIMIT $2""",
+        now,
+        limit,
+    )
+    return [dict(r) for r in rows]

@@ -1,8 +1,7 @@
-"""The birth bundle saga: which step comes next, given what has been heard so far.
+"""The birth bundle's identity gate: may the child's ID number be requested yet?
 
-Why this exists: replies arrive in any order and sometimes twice (identity results may come
-before the dossier itself). The decision of what to do next is a pure function of the
-saga's recorded state, so redeliveries and reordering cannot make it act twice.
+Why this exists: identity results may arrive before the dossier itself and in any order;
+the decision is a pure function of what has been heard so far.
 """
 
 from __future__ import annotations
@@ -10,23 +9,11 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from orchestrator.domain.saga import BundleState, Step
 
-class BundleState(enum.Enum):
-    AWAITING_IDENTITY = "awaiting_identity"
-    ISSUING_ID_NUMBER = "issuing_id_number"
-    NEEDS_REVIEW = "needs_review"
-    FAILED = "failed"
-    COMPLETED = "completed"
+__all__ = ["BUNDLE_PROCEDURES", "BundleState", "Decision", "IdentityResult", "Step"]
 
-
-class Step(enum.Enum):
-    IDENTITY_CHECKED = "identity_checked"
-    ID_NUMBER_ISSUED = "id_number_issued"
-
-
-STEP_AGENCY = {Step.IDENTITY_CHECKED: "identity", Step.ID_NUMBER_ISSUED: "population_registry"}
 BUNDLE_PROCEDURES = {"BIRTH_LINKED": "BIRTH"}
-BIRTH_BUNDLE_WORKING_DAYS = 3
 
 
 @dataclass(frozen=True)
@@ -43,7 +30,7 @@ class Decision(enum.Enum):
 
 
 def after_identity(expected_subjects: frozenset[str], results: list[IdentityResult]) -> Decision:
-    """All persons verified → request the child's number; any mismatch → hold for review."""
+    """All persons verified → identity step done; any mismatch → hold for review."""
     heard = {r.subject_id: r for r in results if r.subject_id in expected_subjects}
     if any(not r.verified for r in heard.values()):
         return Decision.HOLD_FOR_REVIEW

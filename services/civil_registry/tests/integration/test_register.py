@@ -1,0 +1,96 @@
+"""The civil-status register on real PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+
+import asyncpg
+import pytest
+import pytest_asyncio
+
+from civil_registry.bootstrap import MIGRATIONS
+from civil_registry.domain.events import (
+    EMITTED,
+    Gender,
+    RegisterBirth,
+    RegisterDeath,
+    RegisteredPerson,
+)
+from civil_registry.service_layer.handlers import HANDLERS, Dependencies, RegistrationRefused
+from lienthong.bus import MessageBus
+from lienthong.db import create_pool
+from lienthong.outbox import Outbox
+from lienthong.service import load_codec
+
+pytestmark = pytest.mark.integration
+TODAY = date(2026, 11, 30)
+
+
+@pytest_asyncio.fixture
+async def registry(database: str) -> AsyncIterator[tuple[asyncpg.Pool, MessageBus[Dependencies]]]:
+    pool = await create_pool(database, MIGRATIONS, max_size=3)
+    bus = MessageBus(
+        HANDLERS, Dependencies(vn_today=lambda: TODAY), Outbox(load_codec(), "/t", EMITTED)
+    )
+    try:
+        yield pool, bus
+    finally:
+        await pool.close()
+
+
+def _death(subject: str) -> RegisterDeath:
+    person = RegisteredPerson(subject, "051050000001", "Trần Văn B", date(1950, 1, 1), Gender.MALE)
+    return RegisterDeath(
+        str(uuid.uuid4()), "51", person, date(2026, 11, 28), "Quảng Ngãi", datetime.now(UTC)
+    )
+
+
+async def test_a_second_death_of_the_same_person_is_refused(
+    registry: tuple[asyncpg.Pool, MessageBus[Dependencies]],
+) -> None:
+    pool, bus = registry
+    first = await bus.handle_in_transaction(pool, _death("s-1"))
+    assert first.certificate_number == "51-KT-2026-000001"
+    with pytest.raises(RegistrationRefused) as refused:
+        await bus.handle_in_transaction(pool, _death("s-1"))
+    assert refused.value.reason == "DEATH_ALREADY_REGISTERED"
+    assert await pool.fetchval("SELECT count(*) FROM registrations WHERE kind = 'death'") == 1
+    assert await pool.fetchval("SELECT count(*) FROM outbox") == 1
+
+
+async def test_a_repeated_birth_command_registers_one_birth_and_publishes_once(
+    registry: tuple[asyncpg.Pool, MessageBus[Dependencies]],
+) -> None:
+    pool, bus = registry
+    child = RegisteredPerson("s-child", None, "Nguyễn Minh Khôi", date(2026, 11, 27), Gender.MALE)
+    cmd = RegisterBirth(
+        str(uuid.uuid4()),
+        str(uuid.uuid4()),
+        str(uuid.uuid4()),
+        "51",
+        child,
+        None,
+        None,
+        "x",
+        datetime.now(UTC),
+    )
+    await bus.handle_in_transaction(pool, cmd)
+    await bus.handle_in_transaction(pool, cmd)
+    assert await pool.fetchval("SELECT count(*) FROM registrations") == 1
+    assert await pool.fetchval("SELECT count(*) FROM outbox") == 1
+
+
+async def test_a_birth_without_a_date_is_refused_with_an_answer(
+    registry: tuple[asyncpg.Pool, MessageBus[Dependencies]],
+) -> None:
+    pool, bus = registry
+    child = RegisteredPerson("s-child", None, "Nguyễn Minh Khôi", None, Gender.MALE)
+    cmd = RegisterBirth(
+        str(uuid.uuid4()), str(uuid.uuid4()), None, "51", child, None, None, "x", datetime.now(UTC)
+    )
+    await bus.handle_in_transaction(pool, cmd)
+    assert await pool.fetchval("SELECT reason FROM refusals") == "BIRTH_DATE_MISSING"
+    headers = await pool.fetchval("SELECT headers::text FROM outbox")
+    assert "CivilRegistrationRefused" in headers

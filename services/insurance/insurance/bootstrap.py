@@ -1,0 +1,53 @@
+"""Composition root of the reference health-insurance register (BHXH)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from fastapi import FastAPI
+
+from insurance.config import InsuranceSettings
+from insurance.domain.events import CONSUMED, EMITTED
+from insurance.entrypoints.api import router
+from insurance.service_layer.handlers import HANDLERS, Dependencies
+from lienthong.bus import MessageBus
+from lienthong.http import Runtime, create_service_app
+from lienthong.service import Platform
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+# A crashed instance's partitions move to its replacement within ~10 s, not librdkafka's 45 s.
+FAILOVER = {"session.timeout.ms": 10_000, "heartbeat.interval.ms": 3_000}
+CONSUMER = "insurance"
+TOPICS = ("agency.insurance.commands",)
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def vietnam_today() -> date:
+    return datetime.now(VIETNAM).date()
+
+
+def create_app(settings: InsuranceSettings) -> FastAPI:
+    async def startup(app: FastAPI) -> Runtime:
+        platform = await Platform.connect(settings, MIGRATIONS, EMITTED)
+        bus = MessageBus(HANDLERS, Dependencies(vn_today=vietnam_today), platform.outbox)
+        app.state.pool = platform.pool
+        app.state.bus = bus
+        app.state.subjects = platform.subjects
+        app.state.vn_today = vietnam_today
+        runtime = platform.runtime()
+        consumer = platform.consumer(
+            CONSUMER, TOPICS, bus.consumer_dispatch(CONSUMED), CONSUMED, **FAILOVER
+        )
+        runtime.workers[CONSUMER] = consumer.run
+        return runtime
+
+    app = create_service_app(
+        title="lienthong reference health insurance",
+        description="BHYT cards (BHXH): free cards for children under 6, end of cover, look-ups.",
+        settings=settings,
+        startup=startup,
+    )
+    app.include_router(router)
+    return app

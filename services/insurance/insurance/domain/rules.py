@@ -1,0 +1,43 @@
+"""The free card of a child under 6 (pure rules, no I/O).
+
+Why this exists: the Law on Health Insurance (art. 12) funds the card of every child under
+six from the state budget, valid until the day before the sixth birthday. BHXH numbers it
+with the object code ``TE``, benefit level 1, the province code and ten digits of the
+personal ID number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+CHILD_OBJECT_CODE = "TE"
+
+
+@dataclass(frozen=True)
+class ChildCard:
+    card_number: str
+    valid_from: date
+    valid_until: date
+
+
+def sixth_birthday(birth_date: date) -> date:
+    try:
+        return birth_date.replace(year=birth_date.year + 6)
+    except ValueError:  # born on 29 February
+        return date(birth_date.year + 6, 3, 1)
+
+
+def child_card(id_number: str, birth_date: date, unit_code: str, today: date) -> ChildCard | str:
+    """The card to issue, or the reason it cannot be issued."""
+    if birth_date > today:
+        return "BIRTH_DATE_IN_FUTURE"
+    until = sixth_birthday(birth_date) - timedelta(days=1)
+    if today > until:
+        return "NOT_UNDER_SIX"
+    province = unit_code[:2].rjust(2, "0")
+    return ChildCard(f"{CHILD_OBJECT_CODE}1{province}{id_number[-10:]}", birth_date, until)
+
+
+def card_is_valid(status: str, valid_from: date, valid_until: date, on: date) -> bool:
+    return status == "active" and valid_from <= on <= valid_until

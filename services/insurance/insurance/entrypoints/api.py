@@ -1,0 +1,140 @@
+"""Insurance HTTP API: clinics look cards up by ID number; officers enrol insured people."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from prometheus_client import Counter
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+from insurance.adapters import repository
+from insurance.domain import rules
+from insurance.domain.events import EnrolInsured
+from insurance.service_layer.handlers import AlreadyInsured
+from lienthong.auth import Principal, Role, require_roles
+from lienthong.bus import MessageBus
+from lienthong.problems import Problem
+
+ID_NUMBER = re.compile(r"^\d{12}$")
+router = APIRouter(prefix="/api/v1", tags=["health insurance"])
+Officer = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.ADMIN))]
+Reader = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+LOOKUPS = Counter(
+    "lienthong_insurance_card_lookups_total", "Card look-ups by ID number", ["outcome"]
+)
+
+
+class EnrolIn(BaseModel):
+    id_number: str
+    full_name: str = Field(min_length=2, max_length=120)
+    birth_date: date
+    object_code: str = Field(pattern=r"^[A-Z]{2}$", description="BHYT object code, e.g. HT, GD")
+    unit_code: str = Field(pattern=r"^\d{2,5}$")
+    valid_from: date
+    valid_until: date
+
+    @field_validator("id_number")
+    @classmethod
+    def _twelve_digits(cls, value: str) -> str:
+        value = value.replace(" ", "")
+        if not ID_NUMBER.match(value):
+            raise ValueError("must be exactly 12 digits")
+        return value
+
+    @model_validator(mode="after")
+    def _period(self) -> EnrolIn:
+        if self.valid_until < self.valid_from:
+            raise ValueError("valid_until is before valid_from")
+        return self
+
+
+class CardOut(BaseModel):
+    card_number: str
+    subject_id: str
+    full_name: str | None
+    birth_date: date | None
+    object_code: str
+    valid_from: date
+    valid_until: date
+    status: str
+    ended_on: date | None
+    valid_today: bool
+
+
+class LookupOut(BaseModel):
+    found: bool
+    cards: list[CardOut]
+
+
+@router.post("/cards", status_code=201)
+async def enrol(body: EnrolIn, request: Request, officer: Officer) -> dict[str, str]:
+    """Enrol an insured person (one active card per person)."""
+    subject_id = request.app.state.subjects.for_id_number(body.id_number)
+    bus: MessageBus[Any] = request.app.state.bus
+    command = EnrolInsured(
+        subject_id,
+        body.id_number,
+        body.full_name,
+        body.birth_date,
+        body.object_code,
+        body.unit_code,
+        body.valid_from,
+        body.valid_until,
+        datetime.now(UTC),
+    )
+    try:
+        card_number = await bus.handle_in_transaction(request.app.state.pool, command)
+    except AlreadyInsured:
+        raise Problem(
+            409,
+            "already-insured",
+            "The person already holds an active card",
+            errors=[{"pointer": "/id_number", "detail": "ALREADY_INSURED"}],
+        ) from None
+    return {"card_number": card_number, "subject_id": subject_id}
+
+
+class LookupIn(BaseModel):
+    id_number: str = Field(description="12-digit personal ID number (CCCD)")
+
+    @field_validator("id_number")
+    @classmethod
+    def _twelve_digits(cls, value: str) -> str:
+        value = value.replace(" ", "")
+        if not ID_NUMBER.match(value):
+            raise ValueError("must be exactly 12 digits")
+        return value
+
+
+@router.post("/cards/lookup", response_model=LookupOut)
+async def look_up(body: LookupIn, request: Request, reader: Reader) -> LookupOut:
+    """A clinic's look-up by ID number (in the body, never in a URL); every look-up and its
+    outcome is counted."""
+    id_number = body.id_number
+    today = request.app.state.vn_today()
+    async with request.app.state.pool.acquire() as conn:
+        rows = await repository.cards_by_id_number(conn, id_number)
+        cards = [
+            CardOut(
+                **{**r, "full_name": r["full_name"] if reader.may_see_personal_data() else None},
+                valid_today=rules.card_is_valid(
+                    r["status"], r["valid_from"], r["valid_until"], today
+                ),
+            )
+            for r in rows
+        ]
+        found = any(c.valid_today for c in cards)
+        await repository.record_lookup(conn, datetime.now(UTC), found)
+    LOOKUPS.labels("found" if found else "not_found").inc()
+    return LookupOut(found=found, cards=cards)
+
+
+@router.get("/lookup-stats")
+async def lookup_stats(request: Request, reader: Reader) -> dict[str, int]:
+    """How many card look-ups clinics made and how many found a valid card."""
+    async with request.app.state.pool.acquire() as conn:
+        total, found = await repository.lookup_counts(conn)
+    return {"lookups": total, "successful": found}

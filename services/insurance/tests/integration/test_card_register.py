@@ -1,0 +1,84 @@
+"""The BHYT card register on real PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+
+import asyncpg
+import pytest
+import pytest_asyncio
+
+from insurance.bootstrap import MIGRATIONS
+from insurance.domain.events import EMITTED, EndHealthInsurance, IssueChildHealthInsuranceCard
+from insurance.service_layer.handlers import HANDLERS, Dependencies
+from lienthong.bus import MessageBus
+from lienthong.db import create_pool
+from lienthong.outbox import Outbox
+from lienthong.service import load_codec
+
+pytestmark = pytest.mark.integration
+TODAY = date(2026, 11, 30)
+
+
+@pytest_asyncio.fixture
+async def cards(database: str) -> AsyncIterator[tuple[asyncpg.Pool, MessageBus[Dependencies]]]:
+    pool = await create_pool(database, MIGRATIONS, max_size=3)
+    bus = MessageBus(
+        HANDLERS, Dependencies(vn_today=lambda: TODAY), Outbox(load_codec(), "/t", EMITTED)
+    )
+    try:
+        yield pool, bus
+    finally:
+        await pool.close()
+
+
+def _issue(subject: str = "s-child") -> IssueChildHealthInsuranceCard:
+    return IssueChildHealthInsuranceCard(
+        str(uuid.uuid4()),
+        str(uuid.uuid4()),
+        subject,
+        "051226123456",
+        "Nguyễn Minh Khôi",
+        date(2026, 11, 27),
+        "51",
+        datetime.now(UTC),
+    )
+
+
+async def test_child_card_is_issued_once_and_a_second_request_is_rejected(
+    cards: tuple[asyncpg.Pool, MessageBus[Dependencies]],
+) -> None:
+    pool, bus = cards
+    cmd = _issue()
+    await bus.handle_in_transaction(pool, cmd)
+    await bus.handle_in_transaction(pool, cmd)
+    await bus.handle_in_transaction(pool, _issue())
+    assert await pool.fetchval("SELECT count(*) FROM cards") == 1
+    headers = [r["headers"] for r in await pool.fetch("SELECT headers FROM outbox ORDER BY id")]
+    assert "HealthInsuranceCardIssued" in headers[0]
+    assert "HealthInsuranceRequestRejected" in headers[1]
+    assert len(headers) == 2
+
+
+async def test_death_ends_the_card_from_the_date_of_death(
+    cards: tuple[asyncpg.Pool, MessageBus[Dependencies]],
+) -> None:
+    pool, bus = cards
+    await bus.handle_in_transaction(pool, _issue())
+    end = EndHealthInsurance(
+        str(uuid.uuid4()),
+        str(uuid.uuid4()),
+        "s-child",
+        date(2026, 11, 29),
+        "DECEASED",
+        datetime.now(UTC),
+    )
+    await bus.handle_in_transaction(pool, end)
+    row = await pool.fetchrow("SELECT status, ended_on, valid_until FROM cards")
+    assert (row["status"], row["ended_on"], row["valid_until"]) == (
+        "ended",
+        date(2026, 11, 29),
+        date(2026, 11, 29),
+    )

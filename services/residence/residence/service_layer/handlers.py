@@ -1,0 +1,149 @@
+"""Residence handlers: each command is answered once, with an event through the outbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from lienthong.bus import UnitOfWork
+from residence.adapters import repository
+from residence.domain import rules
+from residence.domain.events import (
+    RESIDENCE_EVENTS,
+    PermanentResidenceRegistered,
+    PermanentResidenceRemoved,
+    RegisterByOfficer,
+    RegisterPermanentResidence,
+    RemovePermanentResidence,
+    ResidenceRequestRejected,
+    ResidentParticularsUpdated,
+    UpdateResidentParticulars,
+)
+
+
+class AlreadyRegistered(Exception):
+    """The person already has a permanent residence."""
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    pass
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def register_child(
+    cmd: RegisterPermanentResidence, uow: UnitOfWork, deps: Dependencies
+) -> None:
+    if not await repository.claim_command(uow.conn, cmd.command_id, "register"):
+        return
+    await repository.lock_subject(uow.conn, cmd.subject_id)
+    now = _now()
+    has = await repository.active_residence(uow.conn, cmd.subject_id) is not None
+    parents = await repository.parents_residences(uow.conn, cmd.parent_subject_ids)
+    decision = rules.child_residence(has, parents, cmd.unit_code)
+    if isinstance(decision, rules.Reject):
+        await uow.emit(
+            RESIDENCE_EVENTS,
+            key=cmd.bundle_id,
+            event=ResidenceRequestRejected(
+                cmd.command_id, cmd.bundle_id, cmd.subject_id, decision.reason, now
+            ),
+            time=now,
+            subject=cmd.subject_id,
+        )
+        return
+    residence_id = await repository.add_residence(
+        uow.conn,
+        subject_id=cmd.subject_id,
+        unit_code=decision.unit_code,
+        address=decision.address,
+        address_pending=decision.address_pending,
+        basis=decision.basis,
+        registered_at=now,
+    )
+    await uow.emit(
+        RESIDENCE_EVENTS,
+        key=cmd.bundle_id,
+        event=PermanentResidenceRegistered(
+            command_id=cmd.command_id,
+            bundle_id=cmd.bundle_id,
+            subject_id=cmd.subject_id,
+            residence_id=str(residence_id),
+            unit_code=decision.unit_code,
+            address_pending=decision.address_pending,
+            registered_at=now,
+        ),
+        time=now,
+        subject=cmd.subject_id,
+    )
+
+
+async def remove_residence(
+    cmd: RemovePermanentResidence, uow: UnitOfWork, deps: Dependencies
+) -> None:
+    if not await repository.claim_command(uow.conn, cmd.command_id, "remove"):
+        return
+    await repository.lock_subject(uow.conn, cmd.subject_id)
+    now = _now()
+    had = await repository.remove_residence(
+        uow.conn, cmd.subject_id, cmd.effective_date, cmd.reason, now
+    )
+    await uow.emit(
+        RESIDENCE_EVENTS,
+        key=cmd.bundle_id,
+        event=PermanentResidenceRemoved(
+            cmd.command_id, cmd.bundle_id, cmd.subject_id, had, cmd.effective_date, now
+        ),
+        time=now,
+        subject=cmd.subject_id,
+    )
+
+
+async def update_particulars(
+    cmd: UpdateResidentParticulars, uow: UnitOfWork, deps: Dependencies
+) -> None:
+    if not await repository.claim_command(uow.conn, cmd.command_id, "update"):
+        return
+    now = _now()
+    found = await repository.active_residence(uow.conn, cmd.subject_id) is not None
+    if found:
+        await repository.update_particular(
+            uow.conn, cmd.subject_id, cmd.field, cmd.new_value, cmd.effective_date, now
+        )
+    await uow.emit(
+        RESIDENCE_EVENTS,
+        key=cmd.bundle_id,
+        event=ResidentParticularsUpdated(
+            cmd.command_id, cmd.bundle_id, cmd.subject_id, cmd.field, found, now
+        ),
+        time=now,
+        subject=cmd.subject_id,
+    )
+
+
+async def register_by_officer(cmd: RegisterByOfficer, uow: UnitOfWork, deps: Dependencies) -> str:
+    await repository.lock_subject(uow.conn, cmd.subject_id)
+    if await repository.active_residence(uow.conn, cmd.subject_id) is not None:
+        raise AlreadyRegistered()
+    residence_id = await repository.add_residence(
+        uow.conn,
+        subject_id=cmd.subject_id,
+        unit_code=cmd.unit_code,
+        address=cmd.address,
+        address_pending=False,
+        basis="OFFICER",
+        registered_at=cmd.registered_at,
+    )
+    return str(residence_id)
+
+
+HANDLERS: dict[type, Any] = {
+    RegisterPermanentResidence: register_child,
+    RemovePermanentResidence: remove_residence,
+    UpdateResidentParticulars: update_particulars,
+    RegisterByOfficer: register_by_officer,
+}

@@ -263,3 +263,39 @@ def test_a_message_the_broker_refuses_raises_instead_of_vanishing() -> None:
     missing = "it.missing." + uuid.uuid4().hex
     with pytest.raises(DeliveryError):
         producer.send_batch_sync([OutgoingMessage(missing, None, b"x", [])], timeout=10)
+
+
+async def test_a_burst_is_applied_in_partition_order_even_when_one_event_fails_midway(
+    database: str, topic: str, codec: AvroCodec
+) -> None:
+    pool = await create_pool(database)
+    async with pool.acquire() as conn:
+        await conn.execute("CREATE TABLE effects (id serial, sequence bigint NOT NULL)")
+    outbox = Outbox(codec, "/test", {})
+    async with pool.acquire() as conn, conn.transaction():
+        for i in range(50):
+            await outbox.add_record(
+                conn,
+                topic=topic,
+                key="one-partition",
+                event_type=SMOKE,
+                record=record(i),
+                time=datetime.now(UTC),
+            )
+    await OutboxRelay(pool, producer()).publish_pending()
+    failures = {25: 1}
+
+    async def apply(conn: asyncpg.Connection, event: IncomingEvent) -> None:
+        n = event.record["sequence"]
+        await conn.execute("INSERT INTO effects (sequence) VALUES ($1)", n)
+        if failures.get(n, 0) > 0:
+            failures[n] -= 1
+            raise RuntimeError("transient failure in the middle of a batch")
+
+    await consume_until(pool, topic, codec, apply, lambda n: n >= 50)
+    async with pool.acquire() as conn:
+        applied = [
+            r["sequence"] for r in await conn.fetch("SELECT sequence FROM effects ORDER BY id")
+        ]
+    assert applied == list(range(50))
+    await pool.close()

@@ -33,8 +33,11 @@ cat <<URLS
     digitization  http://127.0.0.1:8002/docs
     identity      http://127.0.0.1:8003/docs
     orchestrator  http://127.0.0.1:8004/docs
-    reporting     http://127.0.0.1:8005/docs   (summary: /api/v1/reports/summary)
-    population registry (reference) http://127.0.0.1:8101/docs
+    reporting     http://127.0.0.1:8005/docs   dashboard: http://127.0.0.1:8005/dashboard
+  reference agency systems:
+    population registry http://127.0.0.1:8101/docs   civil registry  http://127.0.0.1:8102/docs
+    residence           http://127.0.0.1:8103/docs   insurance       http://127.0.0.1:8104/docs
+    welfare             http://127.0.0.1:8105/docs   national portal http://127.0.0.1:8106/docs
   A bearer token for the APIs:  set -a; . .local/dev.env; set +a; .venv/bin/lienthong dev token --role auditor
   Demo data is loading in the background (log: .local/logs/demo.log). Ctrl-C stops everything.
 

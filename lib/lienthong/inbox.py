@@ -122,8 +122,10 @@ class InboxConsumer:
         max_attempts: int = 5,
         base_backoff: float = 0.2,
         batch_size: int = 200,
+        batch_transactions: bool = False,
     ) -> None:
         self.name = name
+        self._batch_transactions = batch_transactions
         self._topics = list(topics)
         self._config = config
         self._pool = pool
@@ -194,16 +196,20 @@ class InboxConsumer:
     async def process_batch(self, messages: list[Message], stop: asyncio.Event | None) -> None:
         """Apply a fetched batch in one transaction, one savepoint per event.
 
-        One commit per batch instead of per event: under load, batches grow and the cost of
-        a durable commit is shared. Order is kept: when an event fails, the events before it
-        commit, and it and the rest go through the one-at-a-time path with its retries.
+        With ``batch_transactions``, one commit per batch instead of per event: under load,
+        batches grow and the cost of a durable commit is shared. Order is kept: when an event
+        fails, the events before it commit, and it and the rest go through the one-at-a-time
+        path with its retries. Off by default: a batch holds every lock its handlers take
+        until it commits, so consumers that lock shared rows (several consumers or replicas
+        on one database) would wait on each other and deadlock; a projector that appends
+        facts is where it pays.
         """
         pending: list[tuple[Message, IncomingEvent]] = []
         for msg in messages:
             event = await self._decode(msg)
             if event is not None:
                 pending.append((msg, event))
-        if len(pending) <= 1:
+        if len(pending) <= 1 or not self._batch_transactions:
             for msg, event in pending:
                 await self._apply_with_retries(msg, event, stop)
             return

@@ -70,6 +70,8 @@ class Platform:
         topics: Collection[str],
         dispatch: Dispatch,
         handled_types: Collection[str] | None = None,
+        *,
+        batch_transactions: bool = False,
         **config_overrides: Any,
     ) -> InboxConsumer:
         """``config_overrides``: extra librdkafka consumer settings (e.g. session.timeout.ms)."""
@@ -84,6 +86,7 @@ class Platform:
             dispatch=dispatch,
             dead_letters=self.producer,
             handled_types=handled_types,
+            batch_transactions=batch_transactions,
         )
 
     def runtime(self) -> Runtime:

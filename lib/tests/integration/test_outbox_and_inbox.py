@@ -157,6 +157,7 @@ async def consume_until(
     done: Any,
     max_attempts: int = 3,
     timeout: float = 30.0,
+    batch: bool = False,
 ) -> InboxConsumer:
     consumer = InboxConsumer(
         name="it-consumer",
@@ -168,6 +169,7 @@ async def consume_until(
         dead_letters=producer(),
         max_attempts=max_attempts,
         base_backoff=0.01,
+        batch_transactions=batch,
     )
     stop = asyncio.Event()
     task = asyncio.create_task(consumer.run(stop))
@@ -227,8 +229,9 @@ async def test_poison_messages_go_to_the_dead_letter_topic_and_the_partition_kee
     await pool.close()
 
 
+@pytest.mark.parametrize("batch", [False, True], ids=["per-event", "batched"])
 async def test_a_failing_handler_is_retried_then_dead_lettered_and_a_rejection_at_once(
-    database: str, topic: str, codec: AvroCodec
+    database: str, topic: str, codec: AvroCodec, batch: bool
 ) -> None:
     pool = await create_pool(database)
     await add_events(pool, Outbox(codec, "/test", {}), topic, 3, uuid.uuid4())
@@ -245,7 +248,7 @@ async def test_a_failing_handler_is_retried_then_dead_lettered_and_a_rejection_a
         if n == 2:
             raise PermanentError("refused by a business rule")
 
-    await consume_until(pool, topic, codec, apply, lambda n: n >= 1, max_attempts=3)
+    await consume_until(pool, topic, codec, apply, lambda n: n >= 1, max_attempts=3, batch=batch)
     assert attempts == {0: 2, 1: 3, 2: 1}
     letters = await asyncio.to_thread(read_all, topic + ".dlq", 2)
     reasons = sorted(dict(m.headers())["dlq_reason"].decode() for m in letters)
@@ -265,8 +268,9 @@ def test_a_message_the_broker_refuses_raises_instead_of_vanishing() -> None:
         producer.send_batch_sync([OutgoingMessage(missing, None, b"x", [])], timeout=10)
 
 
+@pytest.mark.parametrize("batch", [False, True], ids=["per-event", "batched"])
 async def test_a_burst_is_applied_in_partition_order_even_when_one_event_fails_midway(
-    database: str, topic: str, codec: AvroCodec
+    database: str, topic: str, codec: AvroCodec, batch: bool
 ) -> None:
     pool = await create_pool(database)
     async with pool.acquire() as conn:
@@ -292,7 +296,7 @@ async def test_a_burst_is_applied_in_partition_order_even_when_one_event_fails_m
             failures[n] -= 1
             raise RuntimeError("transient failure in the middle of a batch")
 
-    await consume_until(pool, topic, codec, apply, lambda n: n >= 50)
+    await consume_until(pool, topic, codec, apply, lambda n: n >= 50, batch=batch)
     async with pool.acquire() as conn:
         applied = [
             r["sequence"] for r in await conn.fetch("SELECT sequence FROM effects ORDER BY id")

@@ -43,6 +43,7 @@ async def test_portal_down_catches_up_in_order_with_nothing_lost(stack: Stack) -
                 assert response.status_code == 201, response.text
             late_body = simple_dossier("RESIDENCE_TEMPORARY", UNIT)
             late_body["received_at"] = (datetime.now(UTC) - timedelta(days=30)).isoformat()
+            late_body["channel"] = "counter"  # no 8-hour acknowledgement deadline at a counter
             late = await submit(client, stack.url("intake"), officer, late_body)
             supplement = await _act(
                 client, stack, officer, late["id"], "request_supplement", reason="thiếu tờ khai"

@@ -30,6 +30,11 @@ class OutgoingMessage:
     headers: Headers
 
 
+#: Consumer settings for workers whose partitions must move on within seconds of a crash
+#: (librdkafka's default session timeout is 45 s). See ADR 0032.
+FAST_FAILOVER: dict[str, Any] = {"session.timeout.ms": 10_000, "heartbeat.interval.ms": 3_000}
+
+
 def producer_config(client: dict[str, Any], **overrides: Any) -> dict[str, Any]:
     config = {
         **client,

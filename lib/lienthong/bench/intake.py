@@ -31,7 +31,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 async def submissions() -> list[Figure]:
-    stack = Stack(port_base=19500)
+    stack = Stack(port_base=25500)
     await stack.create_databases()
     await asyncio.to_thread(stack.provision_topics)
     try:

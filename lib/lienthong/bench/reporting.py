@@ -298,7 +298,7 @@ async def event_to_dashboard(rate: float = 50.0, seconds: float = 10.0) -> list[
     """Events published at ``rate``/s; the dashboard's report API is polled until each
     dossier is counted: p99 of publish → visible."""
     codec = load_codec()
-    stack = Stack(port_base=19500)
+    stack = Stack(port_base=26500)  # reporting's own range (26000+)
     await stack.create_databases()
     try:
         await asyncio.to_thread(stack.provision_topics)

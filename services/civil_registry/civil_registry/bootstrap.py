@@ -14,11 +14,11 @@ from civil_registry.entrypoints.api import router
 from civil_registry.service_layer.handlers import HANDLERS, Dependencies
 from lienthong.bus import MessageBus
 from lienthong.http import Runtime, create_service_app
+from lienthong.kafka import FAST_FAILOVER
 from lienthong.service import Platform
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # A crashed instance's partitions move to its replacement within ~10 s, not librdkafka's 45 s.
-FAILOVER = {"session.timeout.ms": 10_000, "heartbeat.interval.ms": 3_000}
 CONSUMER = "civil_registry"
 TOPICS = ("agency.civil_registry.commands",)
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -37,7 +37,7 @@ def create_app(settings: CivilRegistrySettings) -> FastAPI:
         app.state.subjects = platform.subjects
         runtime = platform.runtime()
         consumer = platform.consumer(
-            CONSUMER, TOPICS, bus.consumer_dispatch(CONSUMED), CONSUMED, **FAILOVER
+            CONSUMER, TOPICS, bus.consumer_dispatch(CONSUMED), CONSUMED, **FAST_FAILOVER
         )
         runtime.workers[CONSUMER] = consumer.run
         return runtime

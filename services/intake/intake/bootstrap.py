@@ -12,6 +12,7 @@ from intake.domain.procedures import load_procedures
 from intake.domain.units import load_units
 from intake.entrypoints import api
 from intake.entrypoints.deadline_timer import deadline_timer
+from intake.entrypoints.limits import BodySizeLimit, PayloadTooLarge, on_payload_too_large
 from intake.service_layer.handlers import HANDLERS, Dependencies, now
 from lienthong.bus import MessageBus
 from lienthong.http import Runtime, create_service_app
@@ -34,6 +35,7 @@ def create_app(settings: IntakeSettings) -> FastAPI:
         bus = MessageBus(HANDLERS, dependencies, platform.outbox)
         app.state.pool = platform.pool
         app.state.bus = bus
+        app.state.units = dependencies.units
         runtime = platform.runtime()
         portal_sync = platform.consumer(
             PORTAL_SYNC_CONSUMER, (PORTAL_TOPIC,), bus.consumer_dispatch(CONSUMED), CONSUMED
@@ -51,4 +53,6 @@ def create_app(settings: IntakeSettings) -> FastAPI:
         startup=startup,
     )
     app.include_router(api.router)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_exception_handler(PayloadTooLarge, on_payload_too_large)
     return app

@@ -15,3 +15,8 @@ class IntakeSettings(ServiceSettings):
         validation_alias="INTAKE_OVERDUE_SCAN_INTERVAL_S",
         description="how often the deadline timer looks for deadlines that passed",
     )
+    max_request_bytes: int = Field(
+        65536,
+        validation_alias="INTAKE_MAX_REQUEST_BYTES",
+        description="largest request body accepted; a larger one is a 413 problem",
+    )

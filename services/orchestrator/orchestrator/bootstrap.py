@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from lienthong.bus import MessageBus
 from lienthong.http import Runtime, create_service_app
+from lienthong.kafka import FAST_FAILOVER
 from lienthong.service import Platform
 from lienthong.vn.working_time import WorkingCalendar
 from orchestrator.config import OrchestratorSettings
@@ -19,7 +20,6 @@ from orchestrator.service_layer.officer import OFFICER_HANDLERS
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # A crashed instance's partitions move to its replacement within ~10 s, not librdkafka's 45 s.
-FAILOVER = {"session.timeout.ms": 10_000, "heartbeat.interval.ms": 3_000}
 CONSUMER = "orchestrator"
 TOPICS = (
     "intake.dossier.events",
@@ -49,7 +49,7 @@ def create_app(settings: OrchestratorSettings) -> FastAPI:
         # and do not depend on arrival order, so this is safe (see domain/saga.py).
         for i in range(settings.consumer_instances):
             consumer = platform.consumer(
-                CONSUMER, TOPICS, bus.consumer_dispatch(CONSUMED), CONSUMED, **FAILOVER
+                CONSUMER, TOPICS, bus.consumer_dispatch(CONSUMED), CONSUMED, **FAST_FAILOVER
             )
             runtime.workers[f"{CONSUMER}-{i}" if i else CONSUMER] = consumer.run
         runtime.workers["deadlines"] = deadline_worker(

@@ -11,7 +11,6 @@ from lienthong.contracts.catalog import load_catalog
 from lienthong.contracts.schemas import default_schemas_dir, load_schema_set
 from lienthong.http import Runtime, create_service_app
 from lienthong.inbox import Dispatch, InboxConsumer
-from lienthong.kafka import consumer_config
 from lienthong.service import Platform
 from reporting.config import ReportingSettings
 from reporting.domain.events import CONSUMED
@@ -32,22 +31,16 @@ def consumed_topics() -> list[str]:
 
 def projector(platform: Platform, dispatch: Dispatch) -> InboxConsumer:
     """The projector's consumer. No handled-types filter: every event on these topics joins
-    the audit chain. A short session timeout: a crashed projector's partitions go to its
-    successor within seconds (the dashboard must not freeze for the default 45 s)."""
-    kafka = platform.settings.kafka
-    config = consumer_config(
-        kafka.client_config(),
-        group_id=kafka.group_prefix + CONSUMER,
+    the audit chain. Batched transactions: facts are appended, so a batch shares one commit.
+    A short session timeout: a crashed projector's partitions go to its successor within
+    seconds (the dashboard must not freeze for the default 45 s)."""
+    return platform.consumer(
+        CONSUMER,
+        consumed_topics(),
+        dispatch,
+        None,
+        batch_transactions=True,
         **{"session.timeout.ms": 6000, "heartbeat.interval.ms": 1500},
-    )
-    return InboxConsumer(
-        name=CONSUMER,
-        topics=[kafka.topic_prefix + t for t in consumed_topics()],
-        config=config,
-        pool=platform.pool,
-        codec=platform.codec,
-        dispatch=dispatch,
-        dead_letters=platform.producer,
     )
 
 

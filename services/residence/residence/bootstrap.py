@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from lienthong.bus import MessageBus
 from lienthong.http import Runtime, create_service_app
+from lienthong.kafka import FAST_FAILOVER
 from lienthong.service import Platform
 from residence.config import ResidenceSettings
 from residence.domain.events import CONSUMED, EMITTED
@@ -16,7 +17,6 @@ from residence.service_layer.handlers import HANDLERS, Dependencies
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # A crashed instance's partitions move to its replacement within ~10 s, not librdkafka's 45 s.
-FAILOVER = {"session.timeout.ms": 10_000, "heartbeat.interval.ms": 3_000}
 CONSUMER = "residence"
 TOPICS = ("agency.residence.commands",)
 
@@ -30,7 +30,7 @@ def create_app(settings: ResidenceSettings) -> FastAPI:
         app.state.subjects = platform.subjects
         runtime = platform.runtime()
         consumer = platform.consumer(
-            CONSUMER, TOPICS, bus.consumer_dispatch(CONSUMED), CONSUMED, **FAILOVER
+            CONSUMER, TOPICS, bus.consumer_dispatch(CONSUMED), CONSUMED, **FAST_FAILOVER
         )
         runtime.workers[CONSUMER] = consumer.run
         return runtime

@@ -52,6 +52,45 @@ class PendingCheck:
     row_no: int | None = None
 
 
+@dataclass(frozen=True)
+class NewPending:
+    """A check about to wait for the registry's answer."""
+
+    request_id: uuid.UUID
+    dossier_id: str | None
+    source: str
+    person: SubmittedPerson
+    requested_at: datetime
+    mother_id_number: str | None = None
+    job: tuple[uuid.UUID, int] | None = None
+
+
+def _pending_args(p: NewPending) -> tuple[Any, ...]:
+    stated = {
+        "mother_id_number": p.mother_id_number,
+        "id_number": p.person.id_number,
+        "full_name": p.person.full_name,
+        "birth_date": p.person.birth_date.isoformat() if p.person.birth_date else None,
+        "gender": p.person.gender.name if p.person.gender else None,
+    }
+    return (
+        p.request_id,
+        uuid.UUID(p.dossier_id) if p.dossier_id else None,
+        p.source,
+        p.person.subject_id,
+        p.person.role.name,
+        json.dumps(stated),
+        p.requested_at,
+        p.job[0] if p.job else None,
+        p.job[1] if p.job else None,
+    )
+
+
+_INSERT_PENDING = """INSERT INTO pending_checks (request_id, dossier_id, source, subject_id, role,
+        stated, requested_at, job_id, row_no)
+    VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9)"""
+
+
 async def add_pending(
     conn: asyncpg.Connection,
     request_id: uuid.UUID,
@@ -62,36 +101,21 @@ async def add_pending(
     mother_id_number: str | None = None,
     job: tuple[uuid.UUID, int] | None = None,
 ) -> None:
-    stated = {
-        "mother_id_number": mother_id_number,
-        "id_number": person.id_number,
-        "full_name": person.full_name,
-        "birth_date": person.birth_date.isoformat() if person.birth_date else None,
-        "gender": person.gender.name if person.gender else None,
-    }
-    await conn.execute(
-        """INSERT INTO pending_checks (request_id, dossier_id, source, subject_id, role, stated,
-               requested_at, job_id, row_no)
-           VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9)""",
-        request_id,
-        uuid.UUID(dossier_id) if dossier_id else None,
-        source,
-        person.subject_id,
-        person.role.name,
-        json.dumps(stated),
-        requested_at,
-        job[0] if job else None,
-        job[1] if job else None,
+    await add_pending_many(
+        conn,
+        [NewPending(request_id, dossier_id, source, person, requested_at, mother_id_number, job)],
     )
 
 
-async def take_pending(conn: asyncpg.Connection, request_id: uuid.UUID) -> PendingCheck | None:
-    """Remove and return the check waiting for this answer (``None`` if already answered)."""
-    row = await conn.fetchrow(
-        "DELETE FROM pending_checks WHERE request_id = $1 RETURNING *", request_id
-    )
-    if row is None:
-        return None
+async def add_pending_many(conn: asyncpg.Connection, checks: list[NewPending]) -> None:
+    """All the checks in one pipelined statement (one round trip, not one per person)."""
+    if len(checks) == 1:
+        await conn.execute(_INSERT_PENDING, *_pending_args(checks[0]))
+    elif checks:
+        await conn.executemany(_INSERT_PENDING, [_pending_args(c) for c in checks])
+
+
+def _pending(row: asyncpg.Record) -> PendingCheck:
     stated: dict[str, Any] = json.loads(row["stated"])
     person = SubmittedPerson(
         role=PersonRole[row["role"]],
@@ -111,6 +135,25 @@ async def take_pending(conn: asyncpg.Connection, request_id: uuid.UUID) -> Pendi
         job_id=row["job_id"],
         row_no=row["row_no"],
     )
+
+
+async def take_pending(conn: asyncpg.Connection, request_id: uuid.UUID) -> PendingCheck | None:
+    """Remove and return the check waiting for this answer (``None`` if already answered)."""
+    row = await conn.fetchrow(
+        "DELETE FROM pending_checks WHERE request_id = $1 RETURNING *", request_id
+    )
+    return _pending(row) if row is not None else None
+
+
+async def take_pending_many(
+    conn: asyncpg.Connection, request_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, PendingCheck]:
+    """Remove and return the checks waiting for these answers, by request id; the ones
+    answered already are absent."""
+    rows = await conn.fetch(
+        "DELETE FROM pending_checks WHERE request_id = ANY($1::uuid[]) RETURNING *", request_ids
+    )
+    return {row["request_id"]: _pending(row) for row in rows}
 
 
 async def pending_count(conn: asyncpg.Connection) -> int:

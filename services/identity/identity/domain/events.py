@@ -140,6 +140,54 @@ class CitizenVerificationAnswered:
 
 
 @dataclass(frozen=True)
+class VerificationRequest:
+    """One person of a ``CitizenVerificationBatchRequested``."""
+
+    request_id: str
+    subject_id: str
+    id_number: str | None
+    full_name: str
+    birth_date: date | None
+    mother_id_number: str | None
+
+
+@dataclass(frozen=True)
+class CitizenVerificationBatchRequested:
+    """The persons of one dossier, registration or bulk chunk, asked about in one message."""
+
+    batch_id: str
+    subject_id: str
+    requests: tuple[VerificationRequest, ...]
+    requested_at: datetime
+
+
+@dataclass(frozen=True)
+class VerificationAnswer:
+    request_id: str
+    subject_id: str
+    matched_by: MatchedBy
+    record: CitizenRecord | None
+    candidates: tuple[CitizenRecord, ...]
+
+
+@dataclass(frozen=True)
+class CitizenVerificationBatchAnswered:
+    batch_id: str
+    subject_id: str
+    answers: tuple[VerificationAnswer, ...]
+    answered_at: datetime
+
+    def each(self) -> tuple[CitizenVerificationAnswered, ...]:
+        """The answers as single answers (what ``assess`` compares with)."""
+        return tuple(
+            CitizenVerificationAnswered(
+                a.request_id, a.subject_id, a.matched_by, a.record, a.candidates, self.answered_at
+            )
+            for a in self.answers
+        )
+
+
+@dataclass(frozen=True)
 class RegisteredPerson:
     subject_id: str
     id_number: str | None
@@ -206,10 +254,12 @@ EMITTED: dict[type, str] = {
     DuplicateSuspected: "vn.lienthong.identity.DuplicateSuspected",
     DuplicateReviewDecided: "vn.lienthong.identity.DuplicateReviewDecided",
     CitizenVerificationRequested: "vn.lienthong.population.CitizenVerificationRequested",
+    CitizenVerificationBatchRequested: "vn.lienthong.population.CitizenVerificationBatchRequested",
 }
 CONSUMED: dict[str, type] = {
     "vn.lienthong.intake.DossierSubmitted": DossierSubmitted,
     "vn.lienthong.population.CitizenVerificationAnswered": CitizenVerificationAnswered,
+    "vn.lienthong.population.CitizenVerificationBatchAnswered": CitizenVerificationBatchAnswered,
     "vn.lienthong.civil_registry.BirthRegistered": BirthRegistered,
     "vn.lienthong.civil_registry.DeathRegistered": DeathRegistered,
     "vn.lienthong.civil_registry.CivilStatusChanged": CivilStatusChanged,

@@ -29,7 +29,8 @@ from identity.domain.events import (
     VERIFICATION_TOPIC,
     BirthRegistered,
     CitizenVerificationAnswered,
-    CitizenVerificationRequested,
+    CitizenVerificationBatchAnswered,
+    CitizenVerificationBatchRequested,
     CivilStatusChanged,
     DeathRegistered,
     DossierSubmitted,
@@ -41,6 +42,7 @@ from identity.domain.events import (
     RegisteredPerson,
     ReviewDecision,
     SubmittedPerson,
+    VerificationRequest,
 )
 from identity.domain.verification import Finding, assess, bulk_outcome, precheck
 from lienthong.bus import UnitOfWork
@@ -52,6 +54,7 @@ DOSSIER = "dossier"
 CIVIL_REGISTRY = "civil_registry"
 BULK = "bulk"
 MAX_BULK_ROWS = 1000
+MAX_BATCH = 100  # persons per verification request message (bulk chunks)
 
 
 @dataclass(frozen=True)
@@ -66,8 +69,10 @@ def now() -> datetime:
 async def verify_dossier_persons(
     event: DossierSubmitted, uow: UnitOfWork, deps: Dependencies
 ) -> None:
-    for person in event.persons:
-        await _check(uow, person, event.dossier_id, DOSSIER, ask_for_unnumbered_child=False)
+    await _check_all(
+        uow,
+        [_Ask(p, event.dossier_id, DOSSIER, ask_for_unnumbered_child=False) for p in event.persons],
+    )
 
 
 async def verify_birth(event: BirthRegistered, uow: UnitOfWork, deps: Dependencies) -> None:
@@ -76,19 +81,24 @@ async def verify_birth(event: BirthRegistered, uow: UnitOfWork, deps: Dependenci
     people += [(p, PersonRole.FATHER) for p in (event.father,) if p is not None]
     people += [(p, PersonRole.MOTHER) for p in (event.mother,) if p is not None]
     mother = event.mother.id_number if event.mother else None
-    for registered, role in people:
-        await _check(
-            uow,
-            _person(registered, role),
-            None,
-            CIVIL_REGISTRY,
-            ask_for_unnumbered_child=True,
-            mother_id_number=mother if role is PersonRole.CHILD else None,
-        )
+    await _check_all(
+        uow,
+        [
+            _Ask(
+                _person(registered, role),
+                None,
+                CIVIL_REGISTRY,
+                mother_id_number=mother if role is PersonRole.CHILD else None,
+            )
+            for registered, role in people
+        ],
+    )
 
 
 async def verify_deceased(event: DeathRegistered, uow: UnitOfWork, deps: Dependencies) -> None:
-    await _check(uow, _person(event.deceased, PersonRole.DECEASED), None, CIVIL_REGISTRY)
+    await _check_all(
+        uow, [_Ask(_person(event.deceased, PersonRole.DECEASED), None, CIVIL_REGISTRY)]
+    )
 
 
 async def verify_changed_person(
@@ -96,19 +106,45 @@ async def verify_changed_person(
 ) -> None:
     """After a name change, the person as the civil registry now writes them."""
     if event.field == "full_name":
-        await _check(uow, _person(event.person, PersonRole.SUBJECT), None, CIVIL_REGISTRY)
+        await _check_all(
+            uow, [_Ask(_person(event.person, PersonRole.SUBJECT), None, CIVIL_REGISTRY)]
+        )
 
 
 async def apply_answer(
     answer: CitizenVerificationAnswered, uow: UnitOfWork, deps: Dependencies
 ) -> None:
+    """A single answer (requests sent before batches; see ``apply_batch_answer``)."""
+    request_id = _request_id(answer)
+    pending = await repository.take_pending(uow.conn, request_id)
+    if pending is not None:  # None: answered already (a repeated answer)
+        await _apply(uow, answer, pending)
+
+
+async def apply_batch_answer(
+    batch: CitizenVerificationBatchAnswered, uow: UnitOfWork, deps: Dependencies
+) -> None:
+    """The answers to one batch: the waiting checks are taken in one statement, then each
+    is concluded as a single answer would be. A repeated batch finds nothing waiting."""
+    answers = batch.each()
+    ids = [_request_id(a) for a in answers]
+    waiting = await repository.take_pending_many(uow.conn, ids)
+    for request_id, answer in zip(ids, answers, strict=True):
+        pending = waiting.pop(request_id, None)
+        if pending is not None:
+            await _apply(uow, answer, pending)
+
+
+def _request_id(answer: CitizenVerificationAnswered) -> uuid.UUID:
     try:
-        request_id = uuid.UUID(answer.request_id)
+        return uuid.UUID(answer.request_id)
     except ValueError as exc:
         raise PermanentError("answer without a valid request_id") from exc
-    pending = await repository.take_pending(uow.conn, request_id)
-    if pending is None:
-        return  # answered already (a repeated answer to a redelivered request)
+
+
+async def _apply(
+    uow: UnitOfWork, answer: CitizenVerificationAnswered, pending: repository.PendingCheck
+) -> None:
     person = pending.person
     cleared: frozenset[str] = frozenset()
     reference = answer.record.subject_id if answer.record else person.subject_id
@@ -186,6 +222,7 @@ async def add_bulk_rows(command: AddBulkRows, uow: UnitOfWork, deps: Dependencie
         raise BulkJobNotFound("no bulk check with this id")
     received_at = now()
     added = 0
+    asks: list[_Ask] = []
     for offset, row in enumerate(command.rows):
         row_no = command.first_row + offset
         if not await repository.add_row(uow.conn, command.job_id, row_no, received_at):
@@ -199,43 +236,73 @@ async def add_bulk_rows(command: AddBulkRows, uow: UnitOfWork, deps: Dependencie
         person = SubmittedPerson(
             PersonRole.SUBJECT, subject_id, number, row.full_name, row.birth_date, row.gender
         )
-        await _check(uow, person, None, BULK, job=(command.job_id, row_no))
+        asks.append(_Ask(person, None, BULK, job=(command.job_id, row_no)))
+    for start in range(0, len(asks), MAX_BATCH):
+        await _check_all(uow, asks[start : start + MAX_BATCH])
     return added
 
 
-async def _check(
-    uow: UnitOfWork,
-    person: SubmittedPerson,
-    dossier_id: str | None,
-    source: str,
-    *,
-    ask_for_unnumbered_child: bool = True,
-    mother_id_number: str | None = None,
-    job: tuple[uuid.UUID, int] | None = None,
-) -> None:
-    finding = precheck(person, ask_for_unnumbered_child=ask_for_unnumbered_child)
-    if finding is not None:
-        await _conclude(uow, person, dossier_id, source, finding, uuid.uuid4(), job)
-        return
-    request_id = uuid.uuid4()
+@dataclass(frozen=True)
+class _Ask:
+    """One person to check, with where the check came from."""
+
+    person: SubmittedPerson
+    dossier_id: str | None
+    source: str
+    ask_for_unnumbered_child: bool = True
+    mother_id_number: str | None = None
+    job: tuple[uuid.UUID, int] | None = None
+
+
+async def _check_all(uow: UnitOfWork, asks: list[_Ask]) -> None:
+    """Conclude at once what needs no population data; ask the registry about the rest in
+    one ``CitizenVerificationBatchRequested`` (one message, one outbox row, one pending
+    insert round trip for the whole dossier instead of one of each per person)."""
+    waiting: list[repository.NewPending] = []
     requested_at = now()
-    await repository.add_pending(
-        uow.conn, request_id, dossier_id, source, person, requested_at, mother_id_number, job
-    )
+    for ask in asks:
+        finding = precheck(ask.person, ask_for_unnumbered_child=ask.ask_for_unnumbered_child)
+        if finding is not None:
+            await _conclude(
+                uow, ask.person, ask.dossier_id, ask.source, finding, uuid.uuid4(), ask.job
+            )
+            continue
+        waiting.append(
+            repository.NewPending(
+                uuid.uuid4(),
+                ask.dossier_id,
+                ask.source,
+                ask.person,
+                requested_at,
+                ask.mother_id_number,
+                ask.job,
+            )
+        )
+    if not waiting:
+        return
+    await repository.add_pending_many(uow.conn, waiting)
+    first = waiting[0].person.subject_id
     await uow.emit(
         VERIFICATION_REQUESTS,
-        key=person.subject_id,
-        event=CitizenVerificationRequested(
-            request_id=str(request_id),
-            subject_id=person.subject_id,
-            id_number=person.id_number,
-            full_name=person.full_name,
-            birth_date=person.birth_date,
-            mother_id_number=mother_id_number,
+        key=first,
+        event=CitizenVerificationBatchRequested(
+            batch_id=str(uuid.uuid4()),
+            subject_id=first,
+            requests=tuple(
+                VerificationRequest(
+                    request_id=str(w.request_id),
+                    subject_id=w.person.subject_id,
+                    id_number=w.person.id_number,
+                    full_name=w.person.full_name,
+                    birth_date=w.person.birth_date,
+                    mother_id_number=w.mother_id_number,
+                )
+                for w in waiting
+            ),
             requested_at=requested_at,
         ),
         time=requested_at,
-        subject=person.subject_id,
+        subject=first if len(waiting) == 1 else None,
     )
 
 
@@ -317,6 +384,7 @@ HANDLERS: dict[type, Any] = {
     DeathRegistered: verify_deceased,
     CivilStatusChanged: verify_changed_person,
     CitizenVerificationAnswered: apply_answer,
+    CitizenVerificationBatchAnswered: apply_batch_answer,
     DecideReviewCase: decide_review_case,
     StartBulkCheck: start_bulk_check,
     AddBulkRows: add_bulk_rows,

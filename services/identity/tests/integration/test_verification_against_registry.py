@@ -339,3 +339,50 @@ async def test_bulk_check_counts_verified_wrong_and_missing_and_resumes_without_
     assert after is not None
     assert (after["verified"], after["wrong"], after["missing"]) == (1, 1, 2)
     assert len(await outcomes(pair)) == 4  # one check per row, despite the resend
+
+
+async def test_a_dossier_asks_the_registry_once_for_all_its_persons(pair: Pair) -> None:
+    event = dossier(
+        person(pair, PersonRole.APPLICANT, "Nguyễn Văn Hùng", "051090123456",
+               date(1990, 3, 14), Gender.MALE),
+        person(pair, PersonRole.FATHER, "Nguyễn Văn Hùng", "051090123456",
+               date(1990, 3, 14), Gender.MALE),
+        person(pair, PersonRole.MOTHER, "Trần Thị Thuỷ", "051192654321",
+               date(1992, 7, 2), Gender.FEMALE),
+    )  # fmt: skip
+    await pair.identity.bus.handle_in_transaction(pair.identity.pool, event)
+    requests = await pair.published(pair.identity, "agency.population.verification.requests")
+    assert [name for name, _ in requests] == ["CitizenVerificationBatchRequested"]
+    assert len(requests[0][1]["requests"]) == 3
+    async with pair.identity.pool.acquire() as conn:
+        key = await conn.fetchval(
+            "SELECT convert_from(message_key, 'UTF8') FROM outbox WHERE topic = $1",
+            "agency.population.verification.requests",
+        )
+    assert key == pair.subjects.for_id_number("051090123456") and "051090" not in key
+    await pair.round_trip()
+    answers = await pair.published(pair.registry, "agency.population.verification.replies")
+    assert [name for name, _ in answers] == ["CitizenVerificationBatchAnswered"]
+    assert [name for name, _ in await outcomes(pair)] == ["IdentityVerified"] * 3
+
+
+async def test_a_single_request_sent_before_batches_is_still_answered_and_applied(
+    pair: Pair,
+) -> None:
+    from identity.adapters import repository
+
+    mother = person(pair, PersonRole.MOTHER, "Trần Thị Thuỷ", "051192654321",
+                    date(1992, 7, 2), Gender.FEMALE)  # fmt: skip
+    request_id = uuid.uuid4()
+    async with pair.identity.pool.acquire() as conn:
+        await repository.add_pending(conn, request_id, None, "dossier", mother, datetime.now(UTC))
+    single = registry_events.CitizenVerificationRequested(
+        str(request_id), mother.subject_id, mother.id_number, mother.full_name,
+        mother.birth_date, None, datetime.now(UTC),
+    )  # fmt: skip
+    await pair.registry.bus.handle_in_transaction(pair.registry.pool, single)
+    answers = await pair.pump(
+        pair.registry, "agency.population.verification.replies", pair.identity
+    )
+    assert [type(a).__name__ for a in answers] == ["CitizenVerificationAnswered"]
+    assert [name for name, _ in await outcomes(pair)] == ["IdentityVerified"]

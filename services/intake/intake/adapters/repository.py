@@ -35,30 +35,53 @@ async def find_by_idempotency_key(
     return (row["id"], row["request_fingerprint"]) if row else None
 
 
-async def next_sequence(conn: asyncpg.Connection, unit_code: str, day: date) -> int:
-    value = await conn.fetchval(
-        """INSERT INTO dossier_sequences (unit_code, day, last_value) VALUES ($1, $2, 1)
-           ON CONFLICT (unit_code, day) DO UPDATE SET last_value = dossier_sequences.last_value + 1
-           RETURNING last_value""",
-        unit_code,
-        day,
-    )
-    return int(value)
-
-
 async def add(
     conn: asyncpg.Connection,
     dossier: Dossier,
     idempotency_key: str | None,
     request_fingerprint: str | None,
-) -> None:
-    await conn.execute(
-        """INSERT INTO dossiers (id, code, procedure_code, channel, unit_code, status,
-               submitted_at, appointment_at, document_refs, officer_id,
-               idempotency_key, request_fingerprint)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""",
+    *,
+    code_prefix: str,
+    day: date,
+) -> str:
+    """Store a new dossier with its people and documents in one statement; returns its code.
+
+    The code is ``code_prefix`` + the unit's daily sequence (at least six digits), drawn in
+    the same statement: one round trip per submission instead of four.
+    """
+    code = await conn.fetchval(
+        """WITH seq AS (
+               INSERT INTO dossier_sequences (unit_code, day, last_value) VALUES ($5, $19, 1)
+               ON CONFLICT (unit_code, day)
+                   DO UPDATE SET last_value = dossier_sequences.last_value + 1
+               RETURNING last_value),
+           d AS (
+               INSERT INTO dossiers (id, code, procedure_code, channel, unit_code, status,
+                   submitted_at, appointment_at, document_refs, officer_id,
+                   idempotency_key, request_fingerprint, documents_itemized,
+                   acknowledgement_due_at)
+               SELECT $1, $2 || CASE WHEN length(seq.last_value::text) >= 6
+                                     THEN seq.last_value::text
+                                     ELSE lpad(seq.last_value::text, 6, '0') END,
+                      $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14
+               FROM seq
+               RETURNING id, code),
+           p AS (
+               INSERT INTO dossier_persons (dossier_id, position, role, subject_id, id_number,
+                   full_name, birth_date, gender)
+               SELECT d.id, x.position - 1, x.role, x.subject_id, x.id_number, x.full_name,
+                      x.birth_date, x.gender
+               FROM d, unnest($15::text[], $16::text[], $17::text[], $18::text[],
+                              $20::date[], $21::text[])
+                   WITH ORDINALITY AS x(role, subject_id, id_number, full_name, birth_date,
+                                        gender, position)),
+           docs AS (
+               INSERT INTO dossier_documents (dossier_id, position, code, ref)
+               SELECT d.id, x.position - 1, x.code, x.ref
+               FROM d, unnest($22::text[], $23::text[]) WITH ORDINALITY AS x(code, ref, position))
+           SELECT code FROM d""",
         dossier.id,
-        dossier.code,
+        code_prefix,
         dossier.procedure_code,
         dossier.channel.value,
         dossier.unit_code,
@@ -69,34 +92,19 @@ async def add(
         dossier.officer_id,
         idempotency_key,
         request_fingerprint,
+        bool(dossier.documents),
+        dossier.acknowledgement_due_at,
+        [p.role.value for p in dossier.persons],
+        [p.subject_id for p in dossier.persons],
+        [p.id_number for p in dossier.persons],
+        [p.full_name for p in dossier.persons],
+        day,
+        [p.birth_date for p in dossier.persons],
+        [p.gender.value if p.gender else None for p in dossier.persons],
+        [d.code for d in dossier.documents],
+        [d.ref for d in dossier.documents],
     )
-    if dossier.documents:
-        await conn.execute(
-            "UPDATE dossiers SET documents_itemized = true WHERE id = $1", dossier.id
-        )
-        await conn.executemany(
-            """INSERT INTO dossier_documents (dossier_id, position, code, ref)
-               VALUES ($1, $2, $3, $4)""",
-            [(dossier.id, i, d.code, d.ref) for i, d in enumerate(dossier.documents)],
-        )
-    await conn.executemany(
-        """INSERT INTO dossier_persons (dossier_id, position, role, subject_id, id_number,
-               full_name, birth_date, gender)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""",
-        [
-            (
-                dossier.id,
-                i,
-                p.role.value,
-                p.subject_id,
-                p.id_number,
-                p.full_name,
-                p.birth_date,
-                p.gender.value if p.gender else None,
-            )
-            for i, p in enumerate(dossier.persons)
-        ],
-    )
+    return str(code)
 
 
 async def get(
@@ -140,6 +148,8 @@ async def _dossier(conn: asyncpg.Connection, row: asyncpg.Record) -> Dossier:
         completed_at=row["completed_at"],
         overdue_flagged_at=row["overdue_flagged_at"],
         portal_synced_sequence=row["portal_synced_sequence"],
+        acknowledgement_due_at=row["acknowledgement_due_at"],
+        acknowledgement_overdue_at=row["acknowledgement_overdue_at"],
         persons=tuple(
             Person(
                 role=PersonRole(p["role"]),
@@ -290,3 +300,107 @@ async def record_portal_sync(
         sequence,
         at,
     )
+
+
+async def claim_late_acknowledgements(
+    conn: asyncpg.Connection, now: datetime, limit: int
+) -> list[Dossier]:
+    """Online dossiers still ``received`` after their acknowledgement deadline, not yet
+    flagged, locked for this transaction (``SKIP LOCKED`` as in ``claim_overdue``)."""
+    rows = await conn.fetch(
+        """SELECT * FROM dossiers
+           WHERE acknowledgement_due_at IS NOT NULL AND acknowledgement_overdue_at IS NULL
+             AND status = 'received' AND acknowledgement_due_at <= $1
+           ORDER BY acknowledgement_due_at
+           LIMIT $2
+           FOR UPDATE SKIP LOCKED""",
+        now,
+        limit,
+    )
+    return [await _dossier(conn, r) for r in rows]
+
+
+async def mark_acknowledgement_overdue(
+    conn: asyncpg.Connection, dossier_id: uuid.UUID, event_sequence: int, detected_at: datetime
+) -> None:
+    await conn.execute(
+        """UPDATE dossiers SET acknowledgement_overdue_at = $2, event_sequence = $3
+           WHERE id = $1""",
+        dossier_id,
+        detected_at,
+        event_sequence,
+    )
+
+
+async def find_for_citizen(conn: asyncpg.Connection, code: str, id_number: str) -> Dossier | None:
+    """The dossier with this code, only if one of its people has this ID number."""
+    row = await conn.fetchrow(
+        """SELECT d.* FROM dossiers d
+           WHERE d.code = $1 AND EXISTS (
+               SELECT 1 FROM dossier_persons p WHERE p.dossier_id = d.id AND p.id_number = $2)""",
+        code,
+        id_number,
+    )
+    return None if row is None else await _dossier(conn, row)
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    id: uuid.UUID
+    code: str
+    procedure_code: str
+    channel: Channel
+    unit_code: str
+    status: DossierStatus
+    submitted_at: datetime
+    appointment_at: datetime
+    current_appointment_at: datetime
+    acknowledgement_due_at: datetime | None
+
+
+async def work_queue(
+    conn: asyncpg.Connection,
+    *,
+    unit_codes: list[str],
+    statuses: list[str],
+    procedure_code: str | None,
+    due_before: datetime | None,
+    after: tuple[datetime, uuid.UUID] | None,
+    limit: int,
+) -> list[QueueItem]:
+    """Dossiers of these units and statuses, earliest statutory deadline first (so overdue
+    first), keyset-paginated on ``(appointment_at, id)``."""
+    rows = await conn.fetch(
+        """SELECT id, code, procedure_code, channel, unit_code, status, submitted_at,
+                  appointment_at, COALESCE(latest_appointment_at, appointment_at) AS current_at,
+                  acknowledgement_due_at
+           FROM dossiers
+           WHERE unit_code = ANY($1::text[]) AND status = ANY($2::text[])
+             AND ($3::text IS NULL OR procedure_code = $3)
+             AND ($4::timestamptz IS NULL OR appointment_at <= $4)
+             AND ($5::timestamptz IS NULL OR (appointment_at, id) > ($5, $6::uuid))
+           ORDER BY appointment_at, id
+           LIMIT $7""",
+        unit_codes,
+        statuses,
+        procedure_code,
+        due_before,
+        after[0] if after else None,
+        after[1] if after else None,
+        limit,
+    )
+    return [
+        QueueItem(
+            id=r["id"],
+            code=r["code"],
+            procedure_code=r["procedure_code"],
+            channel=Channel(r["channel"]),
+            unit_code=r["unit_code"],
+            status=DossierStatus(r["status"]),
+            submitted_at=r["submitted_at"],
+            appointment_at=r["appointment_at"],
+            current_appointment_at=r["current_at"],
+            acknowledgement_due_at=r["acknowledgement_due_at"],
+        )
+        for r in rows
+    ]

@@ -54,3 +54,11 @@ class FlagOverdueDossiers:
 
     now: datetime
     limit: int = 100
+
+
+@dataclass(frozen=True)
+class FlagLateAcknowledgements:
+    """Find online dossiers not acknowledged within 8 working hours (Decree 45/2020)."""
+
+    now: datetime
+    limit: int = 100

@@ -68,6 +68,20 @@ class DossierOverdue:
     detected_at: datetime
 
 
+@dataclass(frozen=True)
+class DossierAcknowledgementOverdue:
+    """An online dossier still not acknowledged 8 working hours after receipt."""
+
+    dossier_id: str
+    dossier_code: str
+    procedure_code: str
+    unit_code: str
+    sequence: int
+    received_at: datetime
+    acknowledgement_due_at: datetime
+    detected_at: datetime
+
+
 class Outcome(enum.Enum):
     APPROVED = "approved"
     REJECTED = "rejected"
@@ -104,6 +118,7 @@ EMITTED: dict[type, str] = {
     DossierStatusChanged: "vn.lienthong.intake.DossierStatusChanged",
     DossierOverdue: "vn.lienthong.intake.DossierOverdue",
     DossierCompleted: "vn.lienthong.intake.DossierCompleted",
+    DossierAcknowledgementOverdue: "vn.lienthong.intake.DossierAcknowledgementOverdue",
 }
 CONSUMED: dict[str, type] = {
     "vn.lienthong.national_portal.PortalSyncAcknowledged": PortalSyncAcknowledged,

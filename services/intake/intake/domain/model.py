@@ -78,6 +78,8 @@ class Dossier:
     completed_at: datetime | None = None
     overdue_flagged_at: datetime | None = None
     portal_synced_sequence: int = 0
+    acknowledgement_due_at: datetime | None = None
+    acknowledgement_overdue_at: datetime | None = None
 
     @property
     def current_appointment_at(self) -> datetime:
@@ -96,3 +98,8 @@ class DocumentRef:
 def dossier_code(unit_code: str, submitted_at: datetime, sequence: int) -> str:
     """Human-readable code: unit, date received, daily sequence (e.g. 51-20260130-000042)."""
     return f"{unit_code}-{submitted_at:%Y%m%d}-{sequence:06d}"
+
+
+def dossier_code_prefix(unit_code: str, submitted_at: datetime) -> str:
+    """The part of ``dossier_code`` before the daily sequence (e.g. ``51-20260130-``)."""
+    return f"{unit_code}-{submitted_at:%Y%m%d}-"

@@ -31,3 +31,20 @@ def may_act_on(officer_unit: str | None, dossier_unit: str, units: UnitDirectory
     if officer_unit is None or officer_unit not in units or dossier_unit not in units:
         return False
     return units.contains(officer_unit, dossier_unit)
+
+
+def units_within(unit_code: str, units: UnitDirectory) -> list[str]:
+    """``unit_code`` and every unit below it (its districts and their communes)."""
+    found = [unit_code]
+    frontier = [unit_code]
+    while frontier:
+        below = [u.code for code in frontier for u in units.children(code)]
+        found.extend(below)
+        frontier = below
+    return found
+
+
+def needs_acknowledgement_deadline(channel_is_online: bool) -> bool:
+    """Online dossiers must be accepted, or returned for completion, within 8 working hours
+    of receipt (Decree 45/2020/NĐ-CP, art. 17); a counter accepts on the spot."""
+    return channel_is_online

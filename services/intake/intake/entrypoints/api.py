@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 import re
 import uuid
-from datetime import date, datetime
-from typing import Annotated, Any
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from pydantic import BaseModel, Field, field_validator
 
 from intake.adapters import repository
-from intake.domain import errors
+from intake.domain import errors, rules
 from intake.domain.commands import ActOnDossier, PersonInput, SubmitDossier
-from intake.domain.lifecycle import Action
-from intake.domain.model import Channel, DocumentRef, Dossier, Gender, PersonRole
+from intake.domain.lifecycle import OPEN, Action
+from intake.domain.model import (
+    Channel,
+    DocumentRef,
+    Dossier,
+    DossierStatus,
+    Gender,
+    PersonRole,
+)
+from intake.domain.units import UnitDirectory
 from intake.service_layer.handlers import CLOCK_SKEW, ActionRecorded, now
 from lienthong.auth import Principal, Role, require_roles
 from lienthong.bus import MessageBus
@@ -166,6 +176,8 @@ class DossierOut(BaseModel):
     event_sequence: int = 1
     portal_synced_sequence: int = 0
     portal_in_sync: bool = False
+    acknowledgement_due_at: datetime | None = None
+    acknowledgement_overdue: bool = False
 
 
 def _out(dossier: Dossier, principal: Principal) -> DossierOut:
@@ -196,6 +208,8 @@ def _out(dossier: Dossier, principal: Principal) -> DossierOut:
         event_sequence=dossier.event_sequence,
         portal_synced_sequence=dossier.portal_synced_sequence,
         portal_in_sync=dossier.portal_synced_sequence >= dossier.event_sequence,
+        acknowledgement_due_at=dossier.acknowledgement_due_at,
+        acknowledgement_overdue=dossier.acknowledgement_overdue_at is not None,
     )
 
 
@@ -325,3 +339,188 @@ async def dossier_history(
         )
         for c in changes
     ]
+
+
+class LookupIn(BaseModel):
+    """What the citizen holds: the receipt's dossier code and their own ID number."""
+
+    code: str = Field(min_length=8, max_length=40, pattern=r"^\d{2,5}-\d{8}-\d{6,}$")
+    id_number: str = Field(description="12-digit personal ID number of a person of the dossier")
+
+    @field_validator("id_number")
+    @classmethod
+    def _twelve_digits(cls, value: str) -> str:
+        value = value.replace(" ", "")
+        if not ID_NUMBER.match(value):
+            raise ValueError("must be exactly 12 digits")
+        return value
+
+
+class LookupOut(BaseModel):
+    """A dossier's status as the citizen may see it: no personal data at all."""
+
+    code: str
+    procedure_code: str
+    channel: Channel
+    unit_code: str
+    status: str
+    submitted_at: datetime
+    appointment_at: datetime
+    current_appointment_at: datetime
+    completed_at: datetime | None
+    overdue: bool
+
+
+@router.post(
+    "/dossier-lookups",
+    response_model=LookupOut,
+    tags=["citizen"],
+    responses={404: {"description": "no dossier with this code and ID number"}},
+)
+async def look_up_dossier(body: LookupIn, request: Request, response: Response) -> LookupOut:
+    """Public status look-up by dossier code + ID number (no token).
+
+    The ID number travels in the body, never the URL (URLs end up in access logs and
+    traces). A wrong code and a wrong ID number give the same 404, so the answer reveals
+    nothing about which dossiers exist; the answer carries no personal data and is not cached.
+    """
+    response.headers["Cache-Control"] = "no-store"
+    async with request.app.state.pool.acquire() as conn:
+        dossier = await repository.find_for_citizen(conn, body.code, body.id_number)
+    if dossier is None:
+        raise Problem(
+            404,
+            "dossier-not-found",
+            "No dossier matches this code and ID number",
+            "check the code on the receipt and the ID number of a person of the dossier",
+        )
+    return LookupOut(
+        code=dossier.code,
+        procedure_code=dossier.procedure_code,
+        channel=dossier.channel,
+        unit_code=dossier.unit_code,
+        status=dossier.status.value,
+        submitted_at=dossier.submitted_at,
+        appointment_at=dossier.appointment_at,
+        current_appointment_at=dossier.current_appointment_at,
+        completed_at=dossier.completed_at,
+        overdue=dossier.overdue_flagged_at is not None,
+    )
+
+
+class QueueItemOut(BaseModel):
+    id: uuid.UUID
+    code: str
+    procedure_code: str
+    channel: Channel
+    unit_code: str
+    status: str
+    submitted_at: datetime
+    appointment_at: datetime
+    current_appointment_at: datetime
+    overdue: bool
+    acknowledgement_due_at: datetime | None
+
+
+class WorkQueueOut(BaseModel):
+    items: list[QueueItemOut]
+    next_cursor: str | None = Field(
+        default=None, description="pass as `cursor` for the next page; absent on the last"
+    )
+
+
+Officer = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+#: "Due soon" = the statutory deadline falls within this window (overdue ones included).
+DUE_SOON = timedelta(hours=24)
+
+
+def _encode_cursor(at: datetime, dossier_id: uuid.UUID) -> str:
+    return base64.urlsafe_b64encode(f"{at.isoformat()}|{dossier_id}".encode()).decode()
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        at, dossier_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        parsed = datetime.fromisoformat(at)
+        if parsed.tzinfo is None:
+            raise ValueError("naive")
+        return parsed, uuid.UUID(dossier_id)
+    except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
+        raise Problem(
+            422,
+            "validation-error",
+            "The request has invalid fields",
+            "1 field(s) are invalid",
+            errors=[{"pointer": "/cursor", "detail": "not a cursor this API returned"}],
+        ) from exc
+
+
+@router.get("/work-queue", response_model=WorkQueueOut, tags=["officer"])
+async def work_queue(
+    request: Request,
+    principal: Officer,
+    unit_code: Annotated[str | None, Query(pattern=r"^\d{2,5}$")] = None,
+    include_sub_units: bool = True,
+    status: Annotated[list[DossierStatus] | None, Query()] = None,
+    procedure_code: Annotated[str | None, Query(max_length=64)] = None,
+    due: Literal["any", "soon", "overdue"] = "any",
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> WorkQueueOut:
+    """An officer's work queue: the dossiers of a unit (and the units below it), earliest
+    statutory deadline first — so overdue ones lead — paginated by an opaque cursor.
+
+    Defaults: the officer's own unit, open statuses. An officer may only list their unit or
+    a unit below it (403 otherwise); an auditor or admin names the unit.
+    """
+    units: UnitDirectory = request.app.state.units
+    unit = unit_code or principal.unit
+    if unit is None:
+        raise Problem(
+            422,
+            "validation-error",
+            "The request has invalid fields",
+            "1 field(s) are invalid",
+            errors=[{"pointer": "/unit_code", "detail": "required without an officer's unit"}],
+        )
+    if unit not in units:
+        raise _problem(errors.UnknownUnit(f"unit {unit!r}", "/unit_code"))
+    if principal.role is Role.OFFICER and not rules.may_act_on(principal.unit, unit, units):
+        raise _problem(
+            errors.NotYourUnit(f"unit {unit} is outside the officer's unit {principal.unit}")
+        )
+    statuses = [s.value for s in status] if status else sorted(s.value for s in OPEN)
+    clock = now()
+    due_before = {"any": None, "soon": clock + DUE_SOON, "overdue": clock}[due]
+    async with request.app.state.pool.acquire() as conn:
+        rows = await repository.work_queue(
+            conn,
+            unit_codes=rules.units_within(unit, units) if include_sub_units else [unit],
+            statuses=statuses,
+            procedure_code=procedure_code,
+            due_before=due_before,
+            after=_decode_cursor(cursor) if cursor else None,
+            limit=limit + 1,
+        )
+    page = rows[:limit]
+    return WorkQueueOut(
+        items=[
+            QueueItemOut(
+                id=r.id,
+                code=r.code,
+                procedure_code=r.procedure_code,
+                channel=r.channel,
+                unit_code=r.unit_code,
+                status=r.status.value,
+                submitted_at=r.submitted_at,
+                appointment_at=r.appointment_at,
+                current_appointment_at=r.current_appointment_at,
+                overdue=r.status in OPEN and r.appointment_at <= clock,
+                acknowledgement_due_at=r.acknowledgement_due_at,
+            )
+            for r in page
+        ],
+        next_cursor=(
+            _encode_cursor(page[-1].appointment_at, page[-1].id) if len(rows) > limit else None
+        ),
+    )

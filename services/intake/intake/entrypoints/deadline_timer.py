@@ -1,4 +1,5 @@
-"""The deadline timer: a worker that turns passed deadlines into ``DossierOverdue`` events.
+"""The deadline timer: turns passed deadlines into ``DossierOverdue`` and
+``DossierAcknowledgementOverdue`` events.
 
 Why this exists: nothing happens when a deadline passes, so something must look. The timer
 scans PostgreSQL (the dossiers table is the schedule) rather than holding timers in memory,
@@ -15,7 +16,7 @@ from typing import Any
 
 import asyncpg
 
-from intake.domain.commands import FlagOverdueDossiers
+from intake.domain.commands import FlagLateAcknowledgements, FlagOverdueDossiers
 from lienthong.bus import MessageBus
 from lienthong.http import Worker
 
@@ -30,10 +31,16 @@ def deadline_timer(
 ) -> Worker:
     async def run(stop: asyncio.Event) -> None:
         while not stop.is_set():
-            flagged = await bus.handle_in_transaction(
-                pool, FlagOverdueDossiers(now=clock(), limit=BATCH)
+            at = clock()
+            # Acknowledgement deadlines first: they fall before the statutory one, so a
+            # dossier's history keeps them in time order when both passed while down.
+            late = await bus.handle_in_transaction(
+                pool, FlagLateAcknowledgements(now=at, limit=BATCH)
             )
-            if flagged < BATCH:
+            flagged = await bus.handle_in_transaction(
+                pool, FlagOverdueDossiers(now=at, limit=BATCH)
+            )
+            if flagged < BATCH and late < BATCH:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), interval_s)
 

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from intake.adapters import repository
 from intake.domain import errors, rules
-from intake.domain.commands import ActOnDossier, FlagOverdueDossiers, SubmitDossier
+from intake.domain.commands import (
+    ActOnDossier,
+    FlagLateAcknowledgements,
+    FlagOverdueDossiers,
+    SubmitDossier,
+)
 from intake.domain.documents import check_documents
 from intake.domain.events import (
     DOSSIER_TOPIC,
+    DossierAcknowledgementOverdue,
     DossierCompleted,
     DossierOverdue,
     DossierStatusChanged,
@@ -23,7 +29,7 @@ from intake.domain.events import (
     SubmittedPerson,
 )
 from intake.domain.lifecycle import COMPLETING, Action, InvalidTransition, next_status
-from intake.domain.model import Dossier, DossierStatus, Person, dossier_code
+from intake.domain.model import Channel, Dossier, DossierStatus, Person, dossier_code_prefix
 from intake.domain.procedures import ProcedureCatalog
 from intake.domain.units import UnitDirectory
 from lienthong.bus import UnitOfWork
@@ -78,7 +84,11 @@ async def submit_dossier(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies
             )
     received = cmd.received_at.astimezone(VIETNAM)
     appointment = deps.calendar.appointment_for(received, procedure.processing_time)
-    sequence = await repository.next_sequence(uow.conn, cmd.unit_code, received.date())
+    acknowledgement_due = (
+        deps.calendar.acknowledgement_deadline(received).astimezone(UTC)
+        if rules.needs_acknowledgement_deadline(cmd.channel is Channel.PORTAL)
+        else None
+    )
     dossier_id = uuid.uuid4()
     persons = tuple(
         Person(
@@ -97,7 +107,7 @@ async def submit_dossier(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies
     )
     dossier = Dossier(
         id=dossier_id,
-        code=dossier_code(cmd.unit_code, received, sequence),
+        code="",  # drawn from the unit's daily sequence as the row is stored
         procedure_code=procedure.code,
         channel=cmd.channel,
         unit_code=cmd.unit_code,
@@ -108,8 +118,17 @@ async def submit_dossier(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies
         document_refs=cmd.document_refs or tuple(d.ref for d in cmd.documents or ()),
         officer_id=cmd.officer_id,
         documents=cmd.documents or (),
+        acknowledgement_due_at=acknowledgement_due,
     )
-    await repository.add(uow.conn, dossier, cmd.idempotency_key, cmd.request_fingerprint)
+    code = await repository.add(
+        uow.conn,
+        dossier,
+        cmd.idempotency_key,
+        cmd.request_fingerprint,
+        code_prefix=dossier_code_prefix(cmd.unit_code, received),
+        day=received.date(),
+    )
+    dossier = replace(dossier, code=code)
     applicant = next((p for p in persons if p.role.value == "applicant"), persons[0])
     await uow.emit(
         DOSSIER_TOPIC,
@@ -314,6 +333,34 @@ async def flag_overdue_dossiers(
     return len(claimed)
 
 
+async def flag_late_acknowledgements(
+    cmd: FlagLateAcknowledgements, uow: UnitOfWork, deps: Dependencies
+) -> int:
+    """``DossierAcknowledgementOverdue`` once per online dossier still waiting for its
+    acknowledgement 8 working hours after receipt; event time = that deadline."""
+    claimed = await repository.claim_late_acknowledgements(uow.conn, cmd.now, cmd.limit)
+    for dossier in claimed:
+        assert dossier.acknowledgement_due_at is not None
+        sequence = dossier.event_sequence + 1
+        await repository.mark_acknowledgement_overdue(uow.conn, dossier.id, sequence, cmd.now)
+        await uow.emit(
+            DOSSIER_TOPIC,
+            key=str(dossier.id),
+            event=DossierAcknowledgementOverdue(
+                dossier_id=str(dossier.id),
+                dossier_code=dossier.code,
+                procedure_code=dossier.procedure_code,
+                unit_code=dossier.unit_code,
+                sequence=sequence,
+                received_at=dossier.submitted_at,
+                acknowledgement_due_at=dossier.acknowledgement_due_at,
+                detected_at=cmd.now,
+            ),
+            time=dossier.acknowledgement_due_at,
+        )
+    return len(claimed)
+
+
 async def record_portal_sync(
     event: PortalSyncAcknowledged, uow: UnitOfWork, deps: Dependencies
 ) -> None:
@@ -328,6 +375,7 @@ HANDLERS: dict[type, Any] = {
     SubmitDossier: submit_dossier,
     ActOnDossier: act_on_dossier,
     FlagOverdueDossiers: flag_overdue_dossiers,
+    FlagLateAcknowledgements: flag_late_acknowledgements,
     PortalSyncAcknowledged: record_portal_sync,
 }
 

@@ -53,6 +53,18 @@ class DossierStatusChanged:
 
 
 @dataclass(frozen=True)
+class DossierAcknowledgementOverdue:
+    """An online dossier not acknowledged within 8 working hours (intake's event)."""
+
+    dossier_id: str
+    dossier_code: str
+    procedure_code: str
+    unit_code: str
+    sequence: int
+    acknowledgement_due_at: datetime
+
+
+@dataclass(frozen=True)
 class DossierOverdue:
     dossier_id: str
     dossier_code: str
@@ -93,4 +105,5 @@ CONSUMED: dict[str, type] = {
     "vn.lienthong.intake.DossierStatusChanged": DossierStatusChanged,
     "vn.lienthong.intake.DossierOverdue": DossierOverdue,
     "vn.lienthong.intake.DossierCompleted": DossierCompleted,
+    "vn.lienthong.intake.DossierAcknowledgementOverdue": DossierAcknowledgementOverdue,
 }

@@ -12,6 +12,7 @@ from national_portal.adapters import repository
 from national_portal.adapters.repository import StoredEvent
 from national_portal.domain.events import (
     PORTAL_TOPIC,
+    DossierAcknowledgementOverdue,
     DossierCompleted,
     DossierOverdue,
     DossierStatusChanged,
@@ -117,6 +118,27 @@ async def on_overdue(event: DossierOverdue, uow: UnitOfWork, deps: Dependencies)
     )
 
 
+async def on_acknowledgement_overdue(
+    event: DossierAcknowledgementOverdue, uow: UnitOfWork, deps: Dependencies
+) -> None:
+    event_id, event_type = _source(uow)
+    await _store_and_acknowledge(
+        uow,
+        StoredEvent(
+            dossier_id=uuid.UUID(event.dossier_id),
+            dossier_code=event.dossier_code,
+            procedure_code=event.procedure_code,
+            unit_code=event.unit_code,
+            sequence=event.sequence,
+            event_id=event_id,
+            event_type=event_type,
+            status=None,
+            detail="ACKNOWLEDGEMENT_OVERDUE",
+            occurred_at=event.acknowledgement_due_at,
+        ),
+    )
+
+
 async def on_completed(event: DossierCompleted, uow: UnitOfWork, deps: Dependencies) -> None:
     event_id, event_type = _source(uow)
     await _store_and_acknowledge(
@@ -142,4 +164,5 @@ HANDLERS: dict[type, Any] = {
     DossierStatusChanged: on_status_changed,
     DossierOverdue: on_overdue,
     DossierCompleted: on_completed,
+    DossierAcknowledgementOverdue: on_acknowledgement_overdue,
 }

@@ -93,6 +93,43 @@ class CitizenVerificationAnswered:
 
 
 @dataclass(frozen=True)
+class VerificationRequest:
+    """One person of a ``CitizenVerificationBatchRequested``."""
+
+    request_id: str
+    subject_id: str
+    id_number: str | None
+    full_name: str
+    birth_date: date | None
+    mother_id_number: str | None
+
+
+@dataclass(frozen=True)
+class CitizenVerificationBatchRequested:
+    batch_id: str
+    subject_id: str
+    requests: tuple[VerificationRequest, ...]
+    requested_at: datetime
+
+
+@dataclass(frozen=True)
+class VerificationAnswer:
+    request_id: str
+    subject_id: str
+    matched_by: MatchedBy
+    record: CitizenRecord | None
+    candidates: tuple[CitizenRecord, ...]
+
+
+@dataclass(frozen=True)
+class CitizenVerificationBatchAnswered:
+    batch_id: str
+    subject_id: str
+    answers: tuple[VerificationAnswer, ...]
+    answered_at: datetime
+
+
+@dataclass(frozen=True)
 class RegisteredPerson:
     subject_id: str
     id_number: str | None
@@ -172,10 +209,14 @@ EMITTED: dict[type, str] = {
     PersonalIdNumberIssued: "vn.lienthong.population.PersonalIdNumberIssued",
     PersonalIdNumberRefused: "vn.lienthong.population.PersonalIdNumberRefused",
     CitizenVerificationAnswered: "vn.lienthong.population.CitizenVerificationAnswered",
+    CitizenVerificationBatchAnswered: "vn.lienthong.population.CitizenVerificationBatchAnswered",
 }
 CONSUMED: dict[str, type] = {
     "vn.lienthong.population.IssuePersonalIdNumber": IssuePersonalIdNumber,
     "vn.lienthong.population.CitizenVerificationRequested": CitizenVerificationRequested,
+    "vn.lienthong.population.CitizenVerificationBatchRequested": (
+        CitizenVerificationBatchRequested
+    ),
     "vn.lienthong.civil_registry.BirthRegistered": BirthRegistered,
     "vn.lienthong.civil_registry.DeathRegistered": DeathRegistered,
     "vn.lienthong.civil_registry.CivilStatusChanged": CivilStatusChanged,

@@ -22,6 +22,8 @@ from population_registry.domain.events import (
     CitizenRecord,
     CitizenStatus,
     CitizenVerificationAnswered,
+    CitizenVerificationBatchAnswered,
+    CitizenVerificationBatchRequested,
     CitizenVerificationRequested,
     CivilStatusChanged,
     DeathRegistered,
@@ -34,6 +36,8 @@ from population_registry.domain.events import (
     PersonalIdNumberIssued,
     PersonalIdNumberRefused,
     ReviewDecision,
+    VerificationAnswer,
+    VerificationRequest,
 )
 from population_registry.domain.model import (
     CHANGEABLE_FIELDS,
@@ -155,17 +159,57 @@ async def answer_verification(
     """Find the person (by 12-digit number, else by old CMND alias) and the records in the
     same duplicate block; answer with both. Re-answering a redelivered request is harmless:
     identity applies one answer per request id."""
+    answer = await _look_up(uow.conn, request)
+    now = datetime.now(UTC)
+    await uow.emit(
+        VERIFICATION_REPLIES,
+        key=request.subject_id,
+        event=CitizenVerificationAnswered(
+            request_id=answer.request_id,
+            subject_id=answer.subject_id,
+            matched_by=answer.matched_by,
+            record=answer.record,
+            candidates=answer.candidates,
+            answered_at=now,
+        ),
+        time=now,
+        subject=request.subject_id,
+    )
+
+
+async def answer_verification_batch(
+    batch: CitizenVerificationBatchRequested, uow: UnitOfWork, deps: Dependencies
+) -> None:
+    """Every person of the batch looked up as a single request is; one answer message."""
+    answers = [await _look_up(uow.conn, request) for request in batch.requests]
+    if not answers:
+        return
+    now = datetime.now(UTC)
+    await uow.emit(
+        VERIFICATION_REPLIES,
+        key=batch.subject_id,
+        event=CitizenVerificationBatchAnswered(
+            batch.batch_id, batch.subject_id, tuple(answers), now
+        ),
+        time=now,
+        subject=batch.subject_id if len(answers) == 1 else None,
+    )
+
+
+async def _look_up(
+    conn: asyncpg.Connection, request: CitizenVerificationRequested | VerificationRequest
+) -> VerificationAnswer:
     row: asyncpg.Record | None = None
     matched_by = MatchedBy.NONE
     number = "".join((request.id_number or "").split())
     if is_id_number(number):
-        row = await repository.citizen_by_id_number(uow.conn, number)
+        row = await repository.citizen_by_id_number(conn, number)
         matched_by = MatchedBy.ID_NUMBER if row is not None else MatchedBy.NONE
     elif is_cmnd(number):
-        row = await repository.citizen_by_cmnd(uow.conn, number)
+        row = await repository.citizen_by_cmnd(conn, number)
         matched_by = MatchedBy.CMND_ALIAS if row is not None else MatchedBy.NONE
     if row is not None and row["merged_into"] is not None:
-        survivor = await repository.citizen_by_id_number(uow.conn, row["merged_into"])
+        survivor = await repository.citizen_by_id_number(conn, row["merged_into"])
         row = survivor or row
     full_name = row["full_name"] if row is not None else request.full_name
     birth_date = row["birth_date"] if row is not None else request.birth_date
@@ -174,27 +218,19 @@ async def answer_verification(
     candidates: list[asyncpg.Record] = []
     if birth_date is not None:
         candidates = await repository.duplicate_candidates(
-            uow.conn,
+            conn,
             full_name,
             birth_date,
             mother,
             row["id_number"] if row is not None else None,
             gender,
         )
-    now = datetime.now(UTC)
-    await uow.emit(
-        VERIFICATION_REPLIES,
-        key=request.subject_id,
-        event=CitizenVerificationAnswered(
-            request_id=request.request_id,
-            subject_id=request.subject_id,
-            matched_by=matched_by,
-            record=_record(row) if row is not None else None,
-            candidates=tuple(_record(c) for c in candidates),
-            answered_at=now,
-        ),
-        time=now,
-        subject=request.subject_id,
+    return VerificationAnswer(
+        request_id=request.request_id,
+        subject_id=request.subject_id,
+        matched_by=matched_by,
+        record=_record(row) if row is not None else None,
+        candidates=tuple(_record(c) for c in candidates),
     )
 
 
@@ -311,6 +347,7 @@ async def end_insurance_cover(
 HANDLERS: dict[type, Any] = {
     IssuePersonalIdNumber: issue_id_number,
     CitizenVerificationRequested: answer_verification,
+    CitizenVerificationBatchRequested: answer_verification_batch,
     BirthRegistered: apply_birth,
     DeathRegistered: apply_death,
     CivilStatusChanged: apply_civil_status_change,

@@ -26,6 +26,9 @@ class LoggedEvent:
     body: bytes
 
 
+_WANTED = frozenset(("ce_id", "ce_type", "ce_time"))
+
+
 def _text(value: Any) -> str | None:
     if value is None:
         return None
@@ -35,7 +38,8 @@ def _text(value: Any) -> str | None:
 def logged_event(msg: Message) -> LoggedEvent | None:
     """The id, type and recorded time of a message; None if it has no usable envelope."""
     headers = msg.headers() or []
-    found = dict(headers.items() if isinstance(headers, dict) else headers)
+    pairs = headers.items() if isinstance(headers, dict) else headers
+    found = {key: value for key, value in pairs if key in _WANTED}
     event_id = _text(found.get("ce_id"))
     event_type = _text(found.get("ce_type"))
     event_time = _text(found.get("ce_time"))
@@ -43,7 +47,7 @@ def logged_event(msg: Message) -> LoggedEvent | None:
         return None
     kind, millis = msg.timestamp()
     if kind != TIMESTAMP_NOT_AVAILABLE and millis is not None and millis >= 0:
-        recorded = datetime.fromtimestamp(millis / 1000, UTC)
+        recorded = datetime.fromtimestamp(millis / 1000, UTC)  # as the live inbox does
     else:
         try:
             recorded = datetime.fromisoformat(event_time)

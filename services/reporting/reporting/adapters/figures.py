@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import asyncpg
 
@@ -147,3 +149,97 @@ async def last_recorded(conn: asyncpg.Connection, schema: str) -> datetime | Non
         f"SELECT max(recorded_at) FROM {checked_schema(schema)}.facts"
     )
     return value
+
+
+# --- the walking skeleton's read models, now aggregates over the live version's facts ----
+
+
+async def dossier_view(
+    conn: asyncpg.Connection, schema: str, dossier_id: uuid.UUID
+) -> dict[str, Any] | None:
+    """One dossier as the original ``GET /dossiers/{id}`` shows it, or None if its
+    submission has not been projected. A bundle start's ``duration_s`` is the time it was
+    allowed (deadline − start); the latest bundle about the dossier is shown."""
+    s = checked_schema(schema)
+    row = await conn.fetchrow(
+        f"""
+        WITH submitted AS (
+            SELECT * FROM {s}.facts WHERE kind = 'dossier_submitted' AND dossier_id = $1
+            ORDER BY recorded_at DESC, event_id DESC LIMIT 1
+        ), checks AS (
+            SELECT count(*) AS n, count(*) FILTER (WHERE category <> 'VERIFIED') AS mismatches
+            FROM {s}.facts WHERE kind = 'identity_checked' AND dossier_id = $1
+        ), latest AS (
+            SELECT bundle_id FROM {s}.facts
+            WHERE kind IN ('bundle_started', 'bundle_completed') AND dossier_id = $1
+            ORDER BY event_time DESC, recorded_at DESC LIMIT 1
+        ), started AS (
+            SELECT f.* FROM {s}.facts f JOIN latest USING (bundle_id)
+            WHERE f.kind = 'bundle_started' ORDER BY f.recorded_at DESC LIMIT 1
+        ), completed AS (
+            SELECT f.* FROM {s}.facts f JOIN latest USING (bundle_id)
+            WHERE f.kind = 'bundle_completed' ORDER BY f.recorded_at DESC LIMIT 1
+        )
+        SELECT d.dossier_id, d.reference AS dossier_code, d.procedure_code, d.channel,
+               d.unit_code, d.event_time AS submitted_at,
+               checks.n AS identity_checks, checks.mismatches AS identity_mismatches,
+               latest.bundle_id,
+               COALESCE(completed.category, started.category) AS bundle_type,
+               CASE WHEN completed.event_id IS NOT NULL THEN 'COMPLETED'
+                    WHEN started.event_id IS NOT NULL THEN 'STARTED' END AS bundle_status,
+               started.event_time AS bundle_started_at,
+               started.event_time + make_interval(secs => started.duration_s)
+                   AS bundle_deadline_at,
+               completed.event_time AS bundle_completed_at,
+               completed.flag AS bundle_on_time
+        FROM submitted d CROSS JOIN checks
+        LEFT JOIN latest ON true
+        LEFT JOIN started ON true
+        LEFT JOIN completed ON true
+        """,
+        dossier_id,
+    )
+    return dict(row) if row is not None else None
+
+
+@dataclass(frozen=True)
+class Summary:
+    dossiers: list[tuple[str, str, str, int]]
+    identity_outcomes: dict[str, int]
+    bundles: list[tuple[str, str, int, int, int]]
+
+
+async def summary(conn: asyncpg.Connection, schema: str) -> Summary:
+    """All-time counts: dossiers by procedure, channel and unit; identity outcomes; linked
+    bundles started, completed and on time by type and unit."""
+    s = checked_schema(schema)
+    dossiers = await conn.fetch(
+        f"""SELECT procedure_code, channel, unit_code, count(*) AS n FROM {s}.facts
+            WHERE kind = 'dossier_submitted' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"""
+    )
+    outcomes = await conn.fetch(
+        f"""SELECT category, count(*) AS n FROM {s}.facts WHERE kind = 'identity_checked'
+            GROUP BY 1 ORDER BY 1"""
+    )
+    bundles = await conn.fetch(
+        f"""SELECT category, unit_code,
+                   count(*) FILTER (WHERE kind = 'bundle_started') AS started,
+                   count(*) FILTER (WHERE kind = 'bundle_completed') AS completed,
+                   count(*) FILTER (WHERE kind = 'bundle_completed' AND flag) AS on_time
+            FROM {s}.facts WHERE kind IN ('bundle_started', 'bundle_completed')
+            GROUP BY 1, 2 ORDER BY 1, 2"""
+    )
+    return Summary(
+        [(r["procedure_code"], r["channel"], r["unit_code"], int(r["n"])) for r in dossiers],
+        {r["category"]: int(r["n"]) for r in outcomes},
+        [
+            (
+                r["category"],
+                r["unit_code"],
+                int(r["started"]),
+                int(r["completed"]),
+                int(r["on_time"]),
+            )
+            for r in bundles
+        ],
+    )

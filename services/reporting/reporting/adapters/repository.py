@@ -83,9 +83,10 @@ async def copy_facts(
             f"(LIKE {checked_schema(schema)}.facts) ON COMMIT DELETE ROWS"
         )
         await conn.copy_records_to_table("replay_staging", records=rows, columns=list(COLUMNS))
+        # DO NOTHING also drops a duplicate within the batch (no DISTINCT ON sort needed).
         await conn.execute(
-            f"INSERT INTO {checked_schema(schema)}.facts SELECT DISTINCT ON (event_id) * "
-            "FROM replay_staging ON CONFLICT (event_id) DO NOTHING"
+            f"INSERT INTO {checked_schema(schema)}.facts SELECT * FROM replay_staging "
+            "ON CONFLICT (event_id) DO NOTHING"
         )
 
 

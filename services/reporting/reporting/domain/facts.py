@@ -152,6 +152,8 @@ def _bundle_started(e: ev.LinkedBundleStarted, s: Stamp) -> Fact:
         unit_code=e.unit_code,
         procedure_code=e.procedure_code,
         category=e.bundle_type.name,
+        # A start's duration is the time the bundle is allowed: its deadline is derivable.
+        duration_s=(e.deadline_at - e.started_at).total_seconds(),
     )
 
 

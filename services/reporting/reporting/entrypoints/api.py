@@ -50,44 +50,40 @@ class Summary(BaseModel):
 
 @router.get("/dossiers/{dossier_id}", response_model=DossierView)
 async def dossier(dossier_id: uuid.UUID, request: Request, principal: Reader) -> DossierView:
-    """What reporting knows of one dossier, including its linked bundle."""
-    async with request.app.state.pool.acquire() as conn:
-        row = await conn.fetchrow("SELECT * FROM dossier_view WHERE dossier_id = $1", dossier_id)
-    if row is None or not row["dossier_code"]:
+    """What reporting knows of one dossier, including its linked bundle (live version)."""
+    async with (
+        request.app.state.pool.acquire() as conn,
+        conn.transaction(isolation="repeatable_read", readonly=True),
+    ):
+        row = await figures.dossier_view(conn, await repository.live_schema(conn), dossier_id)
+    if row is None:
         raise Problem(404, "dossier-not-found", "Reporting has not seen this dossier yet")
-    return DossierView(**dict(row))
+    return DossierView(**row)
 
 
 @router.get("/reports/summary", response_model=Summary)
 async def summary(request: Request, principal: Reader) -> Summary:
     """Dossiers by procedure, channel and unit; identity outcomes; linked bundles by unit."""
-    async with request.app.state.pool.acquire() as conn:
-        dossiers = await conn.fetch("SELECT * FROM dossier_counts ORDER BY 1, 2, 3")
-        outcomes = await conn.fetch("SELECT outcome, persons FROM identity_outcomes ORDER BY 1")
-        bundles = await conn.fetch("SELECT * FROM bundle_counts ORDER BY 1, 2")
+    async with (
+        request.app.state.pool.acquire() as conn,
+        conn.transaction(isolation="repeatable_read", readonly=True),
+    ):
+        counted = await figures.summary(conn, await repository.live_schema(conn))
     return Summary(
         dossiers=[
             CountRow(
-                key={
-                    "procedure_code": r["procedure_code"],
-                    "channel": r["channel"],
-                    "unit_code": r["unit_code"],
-                },
-                value={"dossiers": r["dossiers"]},
+                key={"procedure_code": procedure, "channel": channel, "unit_code": unit},
+                value={"dossiers": n},
             )
-            for r in dossiers
+            for procedure, channel, unit, n in counted.dossiers
         ],
-        identity_outcomes={r["outcome"]: r["persons"] for r in outcomes},
+        identity_outcomes=counted.identity_outcomes,
         bundles=[
             CountRow(
-                key={"bundle_type": r["bundle_type"], "unit_code": r["unit_code"]},
-                value={
-                    "started": r["started"],
-                    "completed": r["completed"],
-                    "on_time": r["on_time"],
-                },
+                key={"bundle_type": kind, "unit_code": unit},
+                value={"started": started, "completed": completed, "on_time": on_time},
             )
-            for r in bundles
+            for kind, unit, started, completed, on_time in counted.bundles
         ],
     )
 

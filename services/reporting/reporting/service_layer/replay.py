@@ -11,6 +11,7 @@ the new one is switched live — only if they are equal, unless asked otherwise.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -71,6 +72,9 @@ def facts_of_messages(
         if logged is None:
             skipped += 1
             continue
+        cls = classes.get(logged.event_type)
+        if cls is None:
+            continue  # audit-only type: no fact, so no need to decode it
         try:
             decoded = codec.decode(logged.body)
         except DecodeError:
@@ -78,9 +82,6 @@ def facts_of_messages(
             continue
         if decoded.full_name != logged.event_type:
             skipped += 1
-            continue
-        cls = classes.get(decoded.full_name)
-        if cls is None:
             continue
         try:
             fact = fact_of(builder(cls)(decoded.record), Stamp(logged.event_id, logged.recorded_at))
@@ -118,7 +119,7 @@ async def rebuild(
     progress: Progress | None = None,
     switch: bool = True,
     switch_if_different: bool = False,
-    batch_size: int = 10_000,
+    batch_size: int = 20_000,
 ) -> ReplayResult:
     async with pool.acquire() as conn:
         live = await repository.live_schema(conn)
@@ -126,15 +127,24 @@ async def rebuild(
     started = time.perf_counter()
     reader = await asyncio.to_thread(LogReader, client_config, topics)
     events = facts = skipped = 0
+    fetching: asyncio.Future[tuple[list[Message], bool]] | None = None
     try:
         if progress:
             progress(0, reader.total)
         pending: asyncio.Task[None] | None = None
+
+        def read() -> tuple[list[Message], bool]:
+            return list(reader.batch(batch_size)), reader.done
+
         async with pool.acquire() as conn:
-            while not reader.done:
-                batch = await asyncio.to_thread(lambda: list(reader.batch(batch_size)))
-                rows, read, bad = facts_of_messages(batch, codec, classes)
-                events, skipped, facts = events + read, skipped + bad, facts + len(rows)
+            # Three stages overlap: the next batch is fetched (a thread) while this one is
+            # decoded here, and the previous one is being COPYed by PostgreSQL.
+            fetching = asyncio.ensure_future(asyncio.to_thread(read))
+            while fetching is not None:
+                batch, done = await fetching
+                fetching = None if done else asyncio.ensure_future(asyncio.to_thread(read))
+                rows, read_count, bad = facts_of_messages(batch, codec, classes)
+                events, skipped, facts = events + read_count, skipped + bad, facts + len(rows)
                 if pending is not None:
                     await pending
                     pending = None
@@ -151,6 +161,9 @@ async def rebuild(
             await repository.abandon(conn, version.version)
         raise
     finally:
+        if fetching is not None:  # never close the consumer under a running fetch
+            with contextlib.suppress(BaseException):
+                await fetching
         await asyncio.to_thread(reader.close)
     seconds = time.perf_counter() - started
     comparison = await compare(pool, live, version.schema_name)

@@ -231,3 +231,44 @@ async def test_a_corrected_decision_counts_once_with_its_latest_timeliness(
     report = await projector.report(date(2022, 1, 1), date(2022, 6, 30))
     assert report["dossiers"]["completed"] == 1
     assert report["dossiers"]["completed_on_time"] == 1
+
+
+async def test_replay_rebuilds_the_dossier_view_and_summary_from_facts(
+    projector: Projector,
+) -> None:
+    mix = scripted_mix(DAY)
+    await _publish(projector.prefix, mix)
+    await projector.wait_for(len(mix.events))
+    dossier = mix.events[0].record
+    started = next(
+        e.record
+        for e in mix.events
+        if e.full_name.endswith("LinkedBundleStarted")
+        and e.record["dossier_id"] == dossier["dossier_id"]
+    )
+
+    async def views() -> tuple[Any, Any]:
+        async with projector.pool.acquire() as conn:
+            schema = await repository.live_schema(conn)
+            view = await figures.dossier_view(conn, schema, uuid.UUID(dossier["dossier_id"]))
+            return view, await figures.summary(conn, schema)
+
+    view, summary = await views()
+    assert view is not None
+    assert view["dossier_code"] == dossier["dossier_code"]
+    assert (view["identity_checks"], view["identity_mismatches"]) == (1, 0)
+    assert view["bundle_status"] == "COMPLETED" and view["bundle_on_time"] is True
+    assert view["bundle_deadline_at"] == started["deadline_at"]
+    assert sum(n for *_, n in summary.dossiers) == mix.expected["submitted"]
+    assert summary.identity_outcomes == {"VERIFIED": 6, **mix.expected["mismatches"]}
+
+    result = await rebuild(
+        projector.pool,
+        {"bootstrap.servers": kafka_bootstrap()},
+        [projector.prefix + t for t in consumed_topics()],
+        load_codec(),
+        CONSUMED,
+    )
+
+    assert result.switched
+    assert await views() == (view, summary)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
+from lienthong.contracts.schemas import load_schema_set
 from lienthong.mapping import from_record
 from reporting.adapters.views import builder
 from reporting.domain import events as ev
@@ -109,3 +111,79 @@ def test_the_replay_builds_the_same_views_as_the_live_consumer() -> None:
             }
         )
         assert builder(cls)(sample) == from_record(cls, sample)
+
+
+# The sections of the Project 06 report and the event types that feed them.
+PROJECT06_TYPES = (
+    "vn.lienthong.intake.DossierSubmitted",
+    "vn.lienthong.intake.DossierStatusChanged",
+    "vn.lienthong.intake.DossierOverdue",
+    "vn.lienthong.intake.DossierCompleted",
+    "vn.lienthong.identity.IdentityVerified",
+    "vn.lienthong.identity.IdentityMismatch",
+    "vn.lienthong.orchestrator.LinkedBundleStarted",
+    "vn.lienthong.orchestrator.LinkedBundleCompleted",
+    "vn.lienthong.orchestrator.LinkedBundleStepFailed",
+    "vn.lienthong.orchestrator.LinkedBundleDeadlineBreached",
+    "vn.lienthong.orchestrator.LinkedBundleCompensated",
+    "vn.lienthong.civil_registry.BirthRegistered",
+    "vn.lienthong.civil_registry.DeathRegistered",
+    "vn.lienthong.civil_registry.CivilStatusChanged",
+    "vn.lienthong.digitization.DocumentDigitized",
+    "vn.lienthong.digitization.ResultIssued",
+    "vn.lienthong.digitization.DocumentReused",
+    "vn.lienthong.insurance.HealthInsuranceCardIssued",
+    "vn.lienthong.insurance.HealthInsuranceRequestRejected",
+    "vn.lienthong.residence.PermanentResidenceRegistered",
+    "vn.lienthong.residence.PermanentResidenceRemoved",
+    "vn.lienthong.welfare.RecurringPaymentsStopped",
+)
+
+
+def _sample(schema: dict[str, Any]) -> dict[str, Any]:
+    """A record with a plausible value for every field reporting's views read."""
+    values: dict[str, Any] = {}
+    for f in schema["fields"]:
+        kind = f["type"]
+        options = kind if isinstance(kind, list) else [kind]
+        concrete = next(o for o in options if o != "null")
+        logical = concrete.get("logicalType") if isinstance(concrete, dict) else None
+        base = concrete.get("type") if isinstance(concrete, dict) else concrete
+        if logical == "uuid":
+            values[f["name"]] = uuid.uuid4()
+        elif logical and logical.startswith("timestamp"):
+            values[f["name"]] = T0 + timedelta(hours=len(values))
+        elif base == "enum":
+            values[f["name"]] = concrete["symbols"][0]
+        elif base in ("int", "long"):
+            values[f["name"]] = 2
+        elif base == "boolean":
+            values[f["name"]] = True
+        else:
+            values[f["name"]] = "x"
+    return values
+
+
+def test_every_event_type_the_project06_report_needs_is_projected_from_its_schema() -> None:
+    schemas = load_schema_set()
+    for name in PROJECT06_TYPES:
+        cls = ev.CONSUMED[name]
+        record = _sample(schemas.latest(name))
+        view = builder(cls)(record)
+        assert view == from_record(cls, record), name
+        fact = fact_of(view, STAMP)
+        assert fact is not None and fact.event_time is not None, name
+
+
+def test_a_bundle_start_records_the_time_it_is_allowed() -> None:
+    started = ev.LinkedBundleStarted(
+        uuid.uuid4(),
+        ev.BundleType.BIRTH,
+        uuid.uuid4(),
+        "21010",
+        "BIRTH_LINKED",
+        T0,
+        T0 + timedelta(days=3),
+    )
+    fact = fact_of(started, STAMP)
+    assert fact is not None and fact.duration_s == 3 * 86400

@@ -37,6 +37,20 @@ class MismatchCategory(enum.Enum):
     NEEDS_VERIFICATION = "needs_verification"
 
 
+class ReviewDecision(enum.Enum):
+    SAME_PERSON = "same_person"
+    DIFFERENT_PERSONS = "different_persons"
+    UNDECIDED = "undecided"
+
+
+@dataclass(frozen=True)
+class DuplicateReviewDecided:
+    case_id: uuid.UUID
+    decision: ReviewDecision
+    decided_by_unit: str | None
+    decided_at: datetime
+
+
 @dataclass(frozen=True)
 class DossierSubmitted:
     dossier_id: uuid.UUID
@@ -235,6 +249,7 @@ CONSUMED: dict[str, type] = {
     "vn.lienthong.intake.DossierSubmitted": DossierSubmitted,
     "vn.lienthong.identity.IdentityVerified": IdentityVerified,
     "vn.lienthong.identity.IdentityMismatch": IdentityMismatch,
+    "vn.lienthong.identity.DuplicateReviewDecided": DuplicateReviewDecided,
     "vn.lienthong.orchestrator.LinkedBundleStarted": LinkedBundleStarted,
     "vn.lienthong.orchestrator.LinkedBundleCompleted": LinkedBundleCompleted,
     "vn.lienthong.intake.DossierStatusChanged": DossierStatusChanged,

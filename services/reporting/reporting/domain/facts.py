@@ -141,6 +141,17 @@ def _identity_mismatch(e: ev.IdentityMismatch, s: Stamp) -> Fact:
     )
 
 
+def _review_decided(e: ev.DuplicateReviewDecided, s: Stamp) -> Fact:
+    return Fact(
+        s.event_id,
+        "identity_review",
+        e.decided_at,
+        s.recorded_at,
+        unit_code=e.decided_by_unit,
+        category=e.decision.name,
+    )
+
+
 def _bundle_started(e: ev.LinkedBundleStarted, s: Stamp) -> Fact:
     return Fact(
         s.event_id,
@@ -344,6 +355,7 @@ _RULES: dict[type, Callable[[Any, Stamp], Fact]] = {
     ev.DossierCompleted: _completed,
     ev.IdentityVerified: _identity_verified,
     ev.IdentityMismatch: _identity_mismatch,
+    ev.DuplicateReviewDecided: _review_decided,
     ev.LinkedBundleStarted: _bundle_started,
     ev.LinkedBundleCompleted: _bundle_completed,
     ev.LinkedBundleStepFailed: _bundle_step_failed,

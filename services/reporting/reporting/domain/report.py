@@ -152,7 +152,7 @@ def assemble(
         "overdue_detected": 0,
     }
     bundles: dict[str, dict[str, Any]] = {}
-    identity: dict[str, Any] = {"checked": 0, "verified": 0, "mismatches": {}}
+    identity: dict[str, Any] = {"checked": 0, "verified": 0, "mismatches": {}, "reviews": {}}
     civil: dict[str, int] = {}
     digitization = {"documents_digitized": 0, "results_issued": 0, "documents_reused": 0}
     insurance = {"card_requests": 0, "cards_issued": 0, "rejected": 0}
@@ -190,6 +190,8 @@ def assemble(
                 identity["verified"] += r.n
             else:
                 _add(identity["mismatches"], r.category, r.n)
+        elif r.kind == "identity_review":
+            _add(identity["reviews"], r.category, r.n)
         elif r.kind == "bundle_started":
             bundle(r.category)["started"] += r.n
         elif r.kind == "bundle_completed":
@@ -227,6 +229,7 @@ def assemble(
     for key in ("by_procedure", "by_channel", "by_unit", "by_district"):
         dossiers[key] = dict(sorted(dossiers[key].items()))
     identity["mismatches"] = dict(sorted(identity["mismatches"].items()))
+    identity["reviews"] = dict(sorted(identity["reviews"].items()))
     return {
         "dossiers": dossiers,
         "linked_bundles": dict(sorted(bundles.items())),

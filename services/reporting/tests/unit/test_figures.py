@@ -121,6 +121,7 @@ PROJECT06_TYPES = (
     "vn.lienthong.intake.DossierCompleted",
     "vn.lienthong.identity.IdentityVerified",
     "vn.lienthong.identity.IdentityMismatch",
+    "vn.lienthong.identity.DuplicateReviewDecided",
     "vn.lienthong.orchestrator.LinkedBundleStarted",
     "vn.lienthong.orchestrator.LinkedBundleCompleted",
     "vn.lienthong.orchestrator.LinkedBundleStepFailed",

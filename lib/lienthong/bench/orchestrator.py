@@ -10,6 +10,7 @@ The input's own limit — dossiers intake accepts per second — is reported bes
 from __future__ import annotations
 
 import asyncio
+import os
 import statistics
 import time
 
@@ -25,6 +26,7 @@ PACED_RATE = 20.0  # dossiers per second
 PACED_COUNT = 100
 BURST_COUNT = 300
 CONCURRENCY = 16
+DEFAULT_PORT_BASE = 19300
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -74,7 +76,9 @@ async def _step_medians(conn: asyncpg.Connection) -> dict[str, float]:
 async def birth_bundles(
     paced: int = PACED_COUNT, burst: int = BURST_COUNT, rate: float = PACED_RATE
 ) -> list[Figure]:
-    async with Stack(port_base=19300) as stack:
+    # Engineers sharing the machine each use their own port range.
+    port_base = int(os.environ.get("LIENTHONG_BENCH_PORT_BASE", DEFAULT_PORT_BASE))
+    async with Stack(port_base=port_base) as stack:
         officer = stack.token(Role.OFFICER, agency="JUSTICE", unit="51")
         intake = stack.url("intake")
         spec = next(s for s in SERVICES if s.name == "orchestrator")

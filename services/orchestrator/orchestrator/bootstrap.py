@@ -46,10 +46,17 @@ def create_app(settings: OrchestratorSettings) -> FastAPI:
         runtime = platform.runtime()
         # Several members of one consumer group in this process: each owns some partitions,
         # so one bundle's database round trips overlap another's. Handlers lock per bundle
-        # and do not depend on arrival order, so this is safe (see domain/saga.py).
+        # and do not depend on arrival order, so this is safe (see domain/saga.py). A fetched
+        # batch commits once: a handler that would wait for a dossier while its batch holds
+        # others raises DossierBusy instead, and the inbox applies that event alone (ADR 0033).
         for i in range(settings.consumer_instances):
             consumer = platform.consumer(
-                CONSUMER, TOPICS, bus.consumer_dispatch(CONSUMED), CONSUMED, **FAST_FAILOVER
+                CONSUMER,
+                TOPICS,
+                bus.consumer_dispatch(CONSUMED),
+                CONSUMED,
+                batch_transactions=settings.batch_transactions,
+                **FAST_FAILOVER,
             )
             runtime.workers[f"{CONSUMER}-{i}" if i else CONSUMER] = consumer.run
         runtime.workers["deadlines"] = deadline_worker(

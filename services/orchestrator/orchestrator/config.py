@@ -18,3 +18,8 @@ class OrchestratorSettings(ServiceSettings):
         3, ge=1, le=12, validation_alias="ORCHESTRATOR_CONSUMERS", description="≤ partitions"
     )
     deadline_scan_interval_s: float = Field(30.0, validation_alias="DEADLINE_SCAN_INTERVAL_S")
+    batch_transactions: bool = Field(
+        True,
+        validation_alias="ORCHESTRATOR_BATCH_TRANSACTIONS",
+        description="one commit per fetched batch (ADR 0033)",
+    )

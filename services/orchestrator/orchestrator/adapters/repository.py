@@ -46,7 +46,92 @@ class StepRow:
     deadline_at: datetime | None
 
 
+@dataclass
+class Saga:
+    """A locked bundle with what its steps and identity checks say, read in one round trip;
+    handlers keep it current as they write so the decision needs no re-read."""
+
+    bundle: BundleRow
+    statuses: dict[Step, str]
+    last_completed_at: datetime | None
+    identity: list[IdentityResult]
+
+    def completed(self) -> set[Step]:
+        return {s for s, status in self.statuses.items() if status == "completed"}
+
+    def note(self, step: Step, status: str, at: datetime | None) -> None:
+        self.statuses[step] = status
+        if at is not None and status != "requested":
+            last = self.last_completed_at
+            self.last_completed_at = at if last is None else max(last, at)
+
+
+_SAGA = """SELECT b.*, s.steps, s.statuses, s.last_completed_at,
+                  i.subjects, i.roles, i.verified
+           FROM bundles b
+           LEFT JOIN LATERAL (
+               SELECT array_agg(step) AS steps, array_agg(status) AS statuses,
+                      max(completed_at) AS last_completed_at
+               FROM bundle_steps WHERE bundle_id = b.bundle_id) s ON true
+           LEFT JOIN LATERAL (
+               SELECT array_agg(subject_id) AS subjects, array_agg(role) AS roles,
+                      array_agg(verified) AS verified
+               FROM identity_results WHERE dossier_id = b.dossier_id) i ON true
+           WHERE """
+
+
+def _saga(row: asyncpg.Record) -> Saga:
+    return Saga(
+        bundle=_bundle(row),
+        statuses={
+            Step(s): st for s, st in zip(row["steps"] or (), row["statuses"] or (), strict=True)
+        },
+        last_completed_at=row["last_completed_at"],
+        identity=[
+            IdentityResult(s, r, v)
+            for s, r, v in zip(
+                row["subjects"] or (), row["roles"] or (), row["verified"] or (), strict=True
+            )
+        ],
+    )
+
+
+async def saga(conn: asyncpg.Connection, bundle_id: uuid.UUID) -> Saga | None:
+    """The bundle, its step statuses and identity results (lock the dossier first)."""
+    row = await conn.fetchrow(_SAGA + "b.bundle_id = $1", bundle_id)
+    return _saga(row) if row else None
+
+
+async def saga_for_dossier(conn: asyncpg.Connection, dossier_id: str) -> Saga | None:
+    row = await conn.fetchrow(_SAGA + "b.dossier_id = $1", uuid.UUID(dossier_id))
+    return _saga(row) if row else None
+
+
+class DossierBusy(Exception):
+    """Another transaction holds this dossier while this one already holds others.
+
+    Waiting here could deadlock (two batches taking the same dossiers in different orders),
+    so the caller gives up instead: in a batched consumer transaction the inbox commits the
+    events before this one and applies this one alone, where waiting is safe (ADR 0033).
+    """
+
+
 async def lock_dossier(conn: asyncpg.Connection, dossier_id: str) -> None:
+    """Serialize every change to one dossier's bundle, without a lock-ordering hazard.
+
+    A transaction waits for a dossier only while it holds no other; one that already holds
+    some (a batch of events) never waits for another, so no wait-for cycle can form.
+    """
+    if await conn.fetchval(
+        "SELECT pg_try_advisory_xact_lock(hashtextextended($1, 11))", dossier_id
+    ):
+        return
+    holds_others = await conn.fetchval(
+        """SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'
+               AND pid = pg_backend_pid() AND granted)"""
+    )
+    if holds_others:
+        raise DossierBusy(dossier_id)
     await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 11))", dossier_id)
 
 
@@ -125,11 +210,19 @@ async def set_state(
     )
 
 
-async def merge_data(conn: asyncpg.Connection, bundle_id: uuid.UUID, data: dict[str, Any]) -> None:
+async def merge_data(
+    conn: asyncpg.Connection,
+    bundle_id: uuid.UUID,
+    data: dict[str, Any],
+    subject_id: str | None = None,
+) -> None:
+    """Merge ``data`` into the bundle's (and set its subject, if given) in one statement."""
     await conn.execute(
-        "UPDATE bundles SET data = data || $2::jsonb WHERE bundle_id = $1",
+        """UPDATE bundles SET data = data || $2::jsonb, subject_id = COALESCE($3, subject_id)
+           WHERE bundle_id = $1""",
         bundle_id,
         json.dumps(data, ensure_ascii=False),
+        subject_id,
     )
 
 
@@ -241,6 +334,102 @@ async def complete_step(
     return bool(done)
 
 
+async def complete_step_logged(
+    conn: asyncpg.Connection,
+    bundle_id: uuid.UUID,
+    step: Step,
+    agency: str,
+    completed_at: datetime,
+    detail: str | None = None,
+    command_id: str | None = None,
+) -> bool:
+    """``complete_step`` and its ``step_completed`` history entry in one statement."""
+    done = await conn.fetchval(
+        """WITH done AS (
+               INSERT INTO bundle_steps (bundle_id, step, agency, status, completed_at, detail)
+               VALUES ($1, $2, $3, 'completed', $4, $5)
+               ON CONFLICT (bundle_id, step) DO UPDATE
+                 SET status = EXCLUDED.status, completed_at = EXCLUDED.completed_at,
+                     detail = EXCLUDED.detail, next_attempt_at = NULL
+                 WHERE bundle_steps.status = 'requested'
+                   AND ($6::uuid IS NULL OR bundle_steps.command_id = $6::uuid)
+               RETURNING bundle_id, step, completed_at),
+           logged AS (
+               INSERT INTO bundle_history (bundle_id, at, kind, step)
+               SELECT bundle_id, completed_at, 'step_completed', step FROM done)
+           SELECT count(*) > 0 FROM done""",
+        bundle_id,
+        step.value,
+        agency,
+        completed_at,
+        detail,
+        uuid.UUID(command_id) if command_id else None,
+    )
+    return bool(done)
+
+
+async def request_step_logged(
+    conn: asyncpg.Connection,
+    bundle_id: uuid.UUID,
+    step: Step,
+    agency: str,
+    command_id: uuid.UUID,
+    requested_at: datetime,
+    deadline_at: datetime | None,
+    next_attempt_at: datetime | None,
+) -> bool:
+    """``request_step`` and its ``step_requested`` history entry in one statement."""
+    inserted = await conn.fetchval(
+        """WITH requested AS (
+               INSERT INTO bundle_steps (bundle_id, step, agency, command_id, status,
+                   requested_at, attempts, deadline_at, next_attempt_at)
+               VALUES ($1, $2, $3, $4, 'requested', $5, 1, $6, $7)
+               ON CONFLICT DO NOTHING RETURNING bundle_id, step, requested_at),
+           logged AS (
+               INSERT INTO bundle_history (bundle_id, at, kind, step)
+               SELECT bundle_id, requested_at, 'step_requested', step FROM requested)
+           SELECT count(*) > 0 FROM requested""",
+        bundle_id,
+        step.value,
+        agency,
+        command_id,
+        requested_at,
+        deadline_at,
+        next_attempt_at,
+    )
+    return bool(inserted)
+
+
+async def add_bundle_logged(conn: asyncpg.Connection, b: BundleRow) -> bool:
+    """``add_bundle`` and its ``started`` history entry in one statement."""
+    inserted = await conn.fetchval(
+        """WITH added AS (
+               INSERT INTO bundles (bundle_id, bundle_type, dossier_id, procedure_code,
+                   unit_code, subject_id, state, expected_subjects, child, started_at,
+                   deadline_at, data, dossier_code)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12::jsonb, $13)
+               ON CONFLICT (dossier_id) DO NOTHING RETURNING bundle_id, started_at),
+           logged AS (
+               INSERT INTO bundle_history (bundle_id, at, kind)
+               SELECT bundle_id, started_at, 'started' FROM added)
+           SELECT count(*) > 0 FROM added""",
+        b.bundle_id,
+        b.bundle_type,
+        b.dossier_id,
+        b.procedure_code,
+        b.unit_code,
+        b.subject_id,
+        b.state.value,
+        sorted(b.expected_subjects),
+        json.dumps(b.child) if b.child is not None else None,
+        b.started_at,
+        b.deadline_at,
+        json.dumps(b.data, ensure_ascii=False),
+        b.dossier_code,
+    )
+    return bool(inserted)
+
+
 async def step_for_command(
     conn: asyncpg.Connection, command_id: str
 ) -> tuple[uuid.UUID, Step] | None:
@@ -248,6 +437,18 @@ async def step_for_command(
         "SELECT bundle_id, step FROM bundle_steps WHERE command_id = $1", uuid.UUID(command_id)
     )
     return (row["bundle_id"], Step(row["step"])) if row else None
+
+
+async def command_target(
+    conn: asyncpg.Connection, command_id: str
+) -> tuple[uuid.UUID, uuid.UUID, Step] | None:
+    """Bundle id, dossier id (the lock key) and step of a command, in one round trip."""
+    row = await conn.fetchrow(
+        """SELECT s.bundle_id, b.dossier_id, s.step FROM bundle_steps s
+           JOIN bundles b USING (bundle_id) WHERE s.command_id = $1""",
+        uuid.UUID(command_id),
+    )
+    return (row["bundle_id"], row["dossier_id"], Step(row["step"])) if row else None
 
 
 async def add_history(

@@ -8,6 +8,7 @@ recorded state (identity results before the dossier, for instance).
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -18,7 +19,7 @@ from prometheus_client import Counter, Histogram
 from lienthong.bus import UnitOfWork
 from lienthong.vn.working_time import WorkingCalendar
 from orchestrator.adapters import repository
-from orchestrator.adapters.repository import BundleRow
+from orchestrator.adapters.repository import BundleRow, Saga
 from orchestrator.domain import birth_bundle, saga
 from orchestrator.domain.birth_bundle import Decision
 from orchestrator.domain.events import (
@@ -93,9 +94,8 @@ def _person_data(p: SubmittedPerson) -> dict[str, Any]:
 
 
 async def _start(bundle: BundleRow, uow: UnitOfWork) -> bool:
-    if not await repository.add_bundle(uow.conn, bundle):
+    if not await repository.add_bundle_logged(uow.conn, bundle):
         return False
-    await repository.add_history(uow.conn, bundle.bundle_id, bundle.started_at, "started")
     await uow.emit(
         BUNDLE_TOPIC,
         key=str(bundle.bundle_id),
@@ -121,8 +121,6 @@ async def start_bundle(event: DossierSubmitted, uow: UnitOfWork, deps: Dependenc
     if bundle_type is None:
         return
     await repository.lock_dossier(uow.conn, event.dossier_id)
-    if await repository.bundle_for_dossier(uow.conn, event.dossier_id) is not None:
-        return
     by_role = {p.role: p for p in event.persons}
     child = by_role.get(PersonRole.CHILD)
     started = event.submitted_at
@@ -146,8 +144,9 @@ async def start_bundle(event: DossierSubmitted, uow: UnitOfWork, deps: Dependenc
         data=data,
         dossier_code=event.dossier_code,
     )
-    if await _start(bundle, uow):
-        await _advance(bundle.bundle_id, uow, deps)
+    if await _start(bundle, uow):  # False: the dossier already has its bundle
+        identity = await repository.identity_results(uow.conn, bundle.dossier_id)
+        await _advance(Saga(bundle, {}, None, identity), uow, deps)
 
 
 async def start_death_bundle(event: DeathRegistered, uow: UnitOfWork, deps: Dependencies) -> None:
@@ -213,13 +212,14 @@ async def _start_registered(
     await repository.lock_dossier(uow.conn, str(bundle.dossier_id))
     if not await _start(bundle, uow):
         return
-    await _step_completed(bundle, registration, bundle.started_at, uow)
+    saga_ = Saga(bundle, {}, None, [])
+    await _step_completed(saga_, registration, bundle.started_at, uow)
     if bundle.bundle_type == "CIVIL_STATUS_CHANGE":
         # The population registry consumes agency.civil_registry.events itself.
         await _step_completed(
-            bundle, Step.POPULATION_NOTIFIED, bundle.started_at, uow, "via civil-registry event"
+            saga_, Step.POPULATION_NOTIFIED, bundle.started_at, uow, "via civil-registry event"
         )
-    await _advance(bundle.bundle_id, uow, deps)
+    await _advance(saga_, uow, deps)
 
 
 async def record_identity_result(
@@ -235,9 +235,9 @@ async def record_identity_result(
         event.role,
         isinstance(event, IdentityVerified),
     )
-    bundle = await repository.bundle_for_dossier(uow.conn, event.dossier_id)
-    if bundle is not None:
-        await _advance(bundle.bundle_id, uow, deps)
+    found = await repository.saga_for_dossier(uow.conn, event.dossier_id)
+    if found is not None:
+        await _advance(found, uow, deps)
 
 
 async def birth_registered(event: BirthRegistered, uow: UnitOfWork, deps: Dependencies) -> None:
@@ -246,19 +246,30 @@ async def birth_registered(event: BirthRegistered, uow: UnitOfWork, deps: Depend
         await start_registered_birth_bundle(event, uow, deps)
         return
     await repository.lock_dossier(uow.conn, event.dossier_id)
-    bundle = await repository.bundle_for_dossier(uow.conn, event.dossier_id)
-    if bundle is None:
+    found = await repository.saga_for_dossier(uow.conn, event.dossier_id)
+    if found is None:
         return
-    if await _step_completed(bundle, Step.BIRTH_REGISTRATION, event.registered_at, uow):
-        await repository.merge_data(
-            uow.conn,
-            bundle.bundle_id,
+    if await _step_completed(found, Step.BIRTH_REGISTRATION, event.registered_at, uow):
+        await _merge_data(
+            found,
             {
                 "birth_certificate": event.certificate_number,
                 "registration_id": event.registration_id,
             },
+            uow,
         )
-        await _advance(bundle.bundle_id, uow, deps)
+        await _advance(found, uow, deps)
+
+
+async def _merge_data(
+    found: Saga, data: dict[str, Any], uow: UnitOfWork, subject_id: str | None = None
+) -> None:
+    """Write ``data`` (and the subject) and keep the in-memory bundle the same."""
+    b = found.bundle
+    await repository.merge_data(uow.conn, b.bundle_id, data, subject_id)
+    found.bundle = dataclasses.replace(
+        b, data={**b.data, **data}, subject_id=subject_id or b.subject_id
+    )
 
 
 def _registered_data(p: RegisteredPerson) -> dict[str, Any]:
@@ -303,11 +314,12 @@ async def start_registered_birth_bundle(
     await repository.lock_dossier(uow.conn, str(bundle.dossier_id))
     if not await _start(bundle, uow):
         return
-    await _step_completed(bundle, Step.BIRTH_REGISTRATION, started, uow)
+    saga_ = Saga(bundle, {}, None, [])
+    await _step_completed(saga_, Step.BIRTH_REGISTRATION, started, uow)
     await _step_completed(
-        bundle, Step.IDENTITY_CHECKED, started, uow, "checked by the registrar at registration"
+        saga_, Step.IDENTITY_CHECKED, started, uow, "checked by the registrar at registration"
     )
-    await _advance(bundle.bundle_id, uow, deps)
+    await _advance(saga_, uow, deps)
 
 
 def _reply_time(event: StepReply) -> datetime:
@@ -327,24 +339,25 @@ def _reply_time(event: StepReply) -> datetime:
 
 async def step_answered(event: StepReply, uow: UnitOfWork, deps: Dependencies) -> None:
     """An agency answered a command: complete its step (once) and request what follows."""
-    found = await repository.step_for_command(uow.conn, event.command_id)
+    target = await repository.command_target(uow.conn, event.command_id)
+    if target is None:
+        return
+    bundle_id, dossier_id, step = target
+    await repository.lock_dossier(uow.conn, str(dossier_id))
+    found = await repository.saga(uow.conn, bundle_id)
     if found is None:
         return
-    bundle = await repository.bundle(uow.conn, found[0])
-    if bundle is None:
-        return
-    await repository.lock_dossier(uow.conn, str(bundle.dossier_id))
     at = _reply_time(event)
-    if not await _step_completed(bundle, found[1], at, uow, command_id=event.command_id):
+    if not await _step_completed(found, step, at, uow, command_id=event.command_id):
         return  # a duplicated or stale answer
     if isinstance(event, PersonalIdNumberIssued):
-        await repository.merge_data(
-            uow.conn,
-            bundle.bundle_id,
+        await _merge_data(
+            found,
             {"child_subject_id": event.subject_id, "child_id_number": event.id_number},
+            uow,
+            subject_id=event.subject_id,
         )
-        await repository.set_subject(uow.conn, bundle.bundle_id, event.subject_id)
-    await _advance(bundle.bundle_id, uow, deps)
+    await _advance(found, uow, deps)
 
 
 async def step_rejected(event: StepRejection, uow: UnitOfWork, deps: Dependencies) -> None:
@@ -426,14 +439,15 @@ async def compensate(
 
 
 async def _step_completed(
-    bundle: BundleRow,
+    found: Saga,
     step: Step,
     at: datetime,
     uow: UnitOfWork,
     detail: str | None = None,
     command_id: str | None = None,
 ) -> bool:
-    done = await repository.complete_step(
+    bundle = found.bundle
+    done = await repository.complete_step_logged(
         uow.conn,
         bundle.bundle_id,
         step,
@@ -444,7 +458,7 @@ async def _step_completed(
     )
     if not done:
         return False
-    await repository.add_history(uow.conn, bundle.bundle_id, at, "step_completed", step.value)
+    found.note(step, "completed", at)
     await uow.emit(
         BUNDLE_TOPIC,
         key=str(bundle.bundle_id),
@@ -461,19 +475,22 @@ async def _step_completed(
     return True
 
 
-async def _advance(bundle_id: uuid.UUID, uow: UnitOfWork, deps: Dependencies) -> None:
-    """Request every step whose prerequisites are done; complete the bundle when all are."""
-    bundle = await repository.bundle(uow.conn, bundle_id)
-    if bundle is None or bundle.state.finished or bundle.state is BundleState.NEEDS_REVIEW:
+async def _advance(found: Saga, uow: UnitOfWork, deps: Dependencies) -> None:
+    """Request every step whose prerequisites are done; complete the bundle when all are.
+
+    ``found`` was read after the dossier's lock and kept current by this handler's writes,
+    so the decision needs no re-read (the plan is a pure function of the recorded steps).
+    """
+    bundle = found.bundle
+    bundle_id = bundle.bundle_id
+    if bundle.state.finished or bundle.state is BundleState.NEEDS_REVIEW:
         return
-    rows = await repository.steps(uow.conn, bundle_id)
-    completed = {r.step for r in rows if r.status == "completed"}
-    if any(r.status == "rejected" for r in rows):
+    completed = found.completed()
+    if any(status == "rejected" for status in found.statuses.values()):
         return
     now = _now()
     if bundle.bundle_type == "BIRTH" and Step.IDENTITY_CHECKED not in completed:
-        results = await repository.identity_results(uow.conn, bundle.dossier_id)
-        decision = birth_bundle.after_identity(bundle.expected_subjects, results)
+        decision = birth_bundle.after_identity(bundle.expected_subjects, found.identity)
         if decision is Decision.HOLD_FOR_REVIEW:
             await repository.set_state(uow.conn, bundle_id, BundleState.NEEDS_REVIEW)
             await repository.add_history(
@@ -481,12 +498,12 @@ async def _advance(bundle_id: uuid.UUID, uow: UnitOfWork, deps: Dependencies) ->
             )
             return
         if decision is Decision.REQUEST_ID_NUMBER and bundle.child is not None:
-            await _step_completed(bundle, Step.IDENTITY_CHECKED, now, uow)
+            await _step_completed(found, Step.IDENTITY_CHECKED, now, uow)
             completed.add(Step.IDENTITY_CHECKED)
     if saga.is_complete(bundle.bundle_type, completed):
-        await _complete(bundle, rows, uow)
+        await _complete(found, uow)
         return
-    requested = {r.step for r in rows}
+    requested = set(found.statuses)
     for step in saga.next_steps(bundle.bundle_type, completed, requested):
         if bundle.child is None and bundle.bundle_type == "BIRTH":
             return
@@ -502,7 +519,7 @@ async def request(
     deps: Dependencies,
 ) -> None:
     topic, command = commands.build(step, bundle, str(command_id), now)
-    requested = await repository.request_step(
+    requested = await repository.request_step_logged(
         uow.conn,
         bundle.bundle_id,
         step,
@@ -514,16 +531,14 @@ async def request(
     )
     if not requested:
         return
-    await repository.add_history(uow.conn, bundle.bundle_id, now, "step_requested", step.value)
     await uow.emit(
         topic, key=str(bundle.bundle_id), event=command, time=now, subject=bundle.subject_id
     )
 
 
-async def _complete(bundle: BundleRow, rows: list[repository.StepRow], uow: UnitOfWork) -> None:
-    fresh = await repository.bundle(uow.conn, bundle.bundle_id)
-    assert fresh is not None
-    completed_at = max((r.completed_at for r in rows if r.completed_at is not None), default=_now())
+async def _complete(found: Saga, uow: UnitOfWork) -> None:
+    bundle = fresh = found.bundle
+    completed_at = found.last_completed_at or _now()
     await repository.set_state(uow.conn, bundle.bundle_id, BundleState.COMPLETED, completed_at)
     BUNDLE_DURATION.labels(bundle.bundle_type).observe(
         max(0.0, (completed_at - bundle.started_at).total_seconds())

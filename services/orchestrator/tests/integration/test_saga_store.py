@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -272,3 +273,27 @@ async def test_birth_registered_at_the_counter_starts_a_bundle_at_the_id_number(
     assert "RegisterBirth" not in types
     assert types.count("IssuePersonalIdNumber") == 1
     assert await pool.fetchval("SELECT dossier_code FROM bundles") == "51-KS-2026-000009"
+
+
+async def test_a_transaction_holding_dossiers_never_waits_for_another_one(
+    saga: tuple[asyncpg.Pool, MessageBus[Dependencies]],
+) -> None:
+    """A batch holding dossier A that meets dossier B locked elsewhere gives up at once
+    (DossierBusy) instead of waiting, so two batches can never deadlock; a transaction
+    holding no dossier waits for it as before."""
+    pool, _ = saga
+    a, b = str(uuid.uuid4()), str(uuid.uuid4())
+    async with pool.acquire() as holder:
+        holding = holder.transaction()
+        await holding.start()
+        await repository.lock_dossier(holder, b)
+        async with pool.acquire() as batch, batch.transaction():
+            await repository.lock_dossier(batch, a)
+            with pytest.raises(repository.DossierBusy):
+                await asyncio.wait_for(repository.lock_dossier(batch, b), 5)
+        async with pool.acquire() as alone, alone.transaction():
+            waiting = asyncio.ensure_future(repository.lock_dossier(alone, b))
+            await asyncio.sleep(0.3)
+            assert not waiting.done()
+            await holding.commit()
+            await asyncio.wait_for(waiting, 5)

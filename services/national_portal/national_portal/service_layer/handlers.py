@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from lienthong.bus import UnitOfWork
 from national_portal.adapters import repository
@@ -48,13 +48,20 @@ async def _store_and_acknowledge(uow: UnitOfWork, event: StoredEvent) -> None:
     )
 
 
-def _source(uow: UnitOfWork) -> tuple[str, str]:
+class _DossierEvent(Protocol):
+    @property
+    def dossier_id(self) -> str: ...
+    @property
+    def dossier_code(self) -> str: ...
+    @property
+    def procedure_code(self) -> str: ...
+    @property
+    def unit_code(self) -> str: ...
+
+
+async def _store(uow: UnitOfWork, event: _DossierEvent, sequence: int, **what: Any) -> None:
+    """Store ``event`` at ``sequence`` of its dossier's history, then acknowledge it."""
     assert uow.cause is not None, "portal handlers run only for consumed events"
-    return uow.cause.id, uow.cause.type
-
-
-async def on_submitted(event: DossierSubmitted, uow: UnitOfWork, deps: Dependencies) -> None:
-    event_id, event_type = _source(uow)
     await _store_and_acknowledge(
         uow,
         StoredEvent(
@@ -62,100 +69,78 @@ async def on_submitted(event: DossierSubmitted, uow: UnitOfWork, deps: Dependenc
             dossier_code=event.dossier_code,
             procedure_code=event.procedure_code,
             unit_code=event.unit_code,
-            sequence=1,  # DossierSubmitted v1 predates sequences; it is always the first
-            event_id=event_id,
-            event_type=event_type,
-            status="received",
-            detail=None,
-            occurred_at=event.submitted_at,
-            appointment_at=event.appointment_at,
+            sequence=sequence,
+            event_id=uow.cause.id,
+            event_type=uow.cause.type,
+            **what,
         ),
+    )
+
+
+async def on_submitted(event: DossierSubmitted, uow: UnitOfWork, deps: Dependencies) -> None:
+    # DossierSubmitted v1 predates sequences; it is always the first.
+    await _store(
+        uow,
+        event,
+        1,
+        status="received",
+        detail=None,
+        occurred_at=event.submitted_at,
+        appointment_at=event.appointment_at,
     )
 
 
 async def on_status_changed(
     event: DossierStatusChanged, uow: UnitOfWork, deps: Dependencies
 ) -> None:
-    event_id, event_type = _source(uow)
     detail = event.action
     if event.correction_of:
         detail += f" of {event.correction_of}"
-    await _store_and_acknowledge(
+    await _store(
         uow,
-        StoredEvent(
-            dossier_id=uuid.UUID(event.dossier_id),
-            dossier_code=event.dossier_code,
-            procedure_code=event.procedure_code,
-            unit_code=event.unit_code,
-            sequence=event.sequence,
-            event_id=event_id,
-            event_type=event_type,
-            status=event.to_status.value,
-            detail=detail,
-            occurred_at=event.occurred_at,
-            appointment_at=event.new_appointment_at,
-        ),
+        event,
+        event.sequence,
+        status=event.to_status.value,
+        detail=detail,
+        occurred_at=event.occurred_at,
+        appointment_at=event.new_appointment_at,
     )
 
 
 async def on_overdue(event: DossierOverdue, uow: UnitOfWork, deps: Dependencies) -> None:
-    event_id, event_type = _source(uow)
-    await _store_and_acknowledge(
+    await _store(
         uow,
-        StoredEvent(
-            dossier_id=uuid.UUID(event.dossier_id),
-            dossier_code=event.dossier_code,
-            procedure_code=event.procedure_code,
-            unit_code=event.unit_code,
-            sequence=event.sequence,
-            event_id=event_id,
-            event_type=event_type,
-            status=None,
-            detail="OVERDUE",
-            occurred_at=event.appointment_at,
-            overdue=True,
-        ),
+        event,
+        event.sequence,
+        status=None,
+        detail="OVERDUE",
+        occurred_at=event.appointment_at,
+        overdue=True,
     )
 
 
 async def on_acknowledgement_overdue(
     event: DossierAcknowledgementOverdue, uow: UnitOfWork, deps: Dependencies
 ) -> None:
-    event_id, event_type = _source(uow)
-    await _store_and_acknowledge(
+    await _store(
         uow,
-        StoredEvent(
-            dossier_id=uuid.UUID(event.dossier_id),
-            dossier_code=event.dossier_code,
-            procedure_code=event.procedure_code,
-            unit_code=event.unit_code,
-            sequence=event.sequence,
-            event_id=event_id,
-            event_type=event_type,
-            status=None,
-            detail="ACKNOWLEDGEMENT_OVERDUE",
-            occurred_at=event.acknowledgement_due_at,
-        ),
+        event,
+        event.sequence,
+        status=None,
+        detail="ACKNOWLEDGEMENT_OVERDUE",
+        occurred_at=event.acknowledgement_due_at,
     )
 
 
 async def on_completed(event: DossierCompleted, uow: UnitOfWork, deps: Dependencies) -> None:
-    event_id, event_type = _source(uow)
-    await _store_and_acknowledge(
+    await _store(
         uow,
-        StoredEvent(
-            dossier_id=uuid.UUID(event.dossier_id),
-            dossier_code=event.dossier_code,
-            procedure_code=event.procedure_code,
-            unit_code=event.unit_code,
-            sequence=event.sequence,
-            event_id=event_id,
-            event_type=event_type,
-            status=None,
-            detail="COMPLETED_ON_TIME" if event.on_time else "COMPLETED_LATE",
-            occurred_at=event.completed_at,
-            completed_on_time=event.on_time,
-        ),
+        event,
+        event.sequence,
+        status=None,
+        detail="COMPLETED_ON_TIME" if event.on_time else "COMPLETED_LATE",
+        occurred_at=event.completed_at,
+        completed_on_time=event.on_time,
     )
 
 

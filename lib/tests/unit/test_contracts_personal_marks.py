@@ -9,8 +9,6 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from lienthong.cli.main import app
-from lienthong.contracts.asyncapi import build_asyncapi
 from lienthong.contracts.catalog import CatalogError, load_catalog
 from lienthong.contracts.personal import (
     mark_problems_across_versions,
@@ -20,6 +18,8 @@ from lienthong.contracts.personal import (
     sealing_problems,
 )
 from lienthong.contracts.schemas import default_schemas_dir, load_schema_set
+from lienthong_tools.cli.main import app
+from lienthong_tools.contracts.asyncapi import build_asyncapi
 
 PERSON = {
     "type": "record",

@@ -242,7 +242,11 @@ class Stack:
     async def __aenter__(self) -> Stack:
         await self.create_databases()
         await asyncio.to_thread(self.provision_topics)
-        await self.start()
+        try:
+            await self.start()
+        except BaseException:  # no __aexit__ after a failed __aenter__: clean up here
+            await self.__aexit__(None, None, None)
+            raise
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -28,6 +28,7 @@ from lienthong.personal import ERASED, MASKED, KeyRing, PersonalData
 from lienthong.personal.erasure import TOPIC, ErasureRequest, erase
 from lienthong.personal.keys import MIGRATIONS
 from lienthong.personal.master import LocalMasterKeys, new_master_key_entry, parse_master_keys
+from lienthong.personal.migration import MigrationError, reseal_topic
 from lienthong_tools.devstack import kafka_bootstrap
 from lienthong_tools.pytest_plugin import create_database, drop_database
 
@@ -267,3 +268,72 @@ async def test_entitled_services_read_in_clear_others_masked_and_erasure_shreds_
     for future in admin.delete_topics([erasure_topic]).values():
         future.result(30)
     await pool.close()
+
+
+async def test_a_topic_written_in_clear_is_copied_sealed_in_order_and_reads_the_same(
+    database: str, topic: str, codec: AvroCodec, schemas: SchemaSet, keys_pool: asyncpg.Pool
+) -> None:
+    pool = await create_pool(database)
+    before_sealing = Outbox(codec, "/lienthong/intake", {})  # a writer from before sealing
+    dossiers = [dossier() for _ in range(3)]
+    async with pool.acquire() as conn, conn.transaction():
+        for record in dossiers:
+            await before_sealing.add_record(
+                conn,
+                topic=topic,
+                key=record["dossier_id"],
+                event_type=DOSSIER,
+                record=record,
+                time=datetime.now(UTC),
+            )
+    producer = EventProducer(producer_config({"bootstrap.servers": kafka_bootstrap()}))
+    await OutboxRelay(pool, producer).publish_pending()
+    source = await asyncio.to_thread(read_all, topic, 3)
+    assert any(SECRETS[0].encode() in m.value() for m in source)  # the problem to solve
+
+    target = topic + ".sealed"
+    admin = AdminClient({"bootstrap.servers": kafka_bootstrap()})
+    for future in admin.create_topics([NewTopic(target, 3, 1)]).values():
+        future.result(30)
+    try:
+        report = await reseal_topic(
+            {"bootstrap.servers": kafka_bootstrap()},
+            topic,
+            target,
+            codec,
+            personal_for(schemas, "intake", keys_pool),
+            producer,
+        )
+        assert (report.copied, report.sealed, report.unreadable) == (3, 3, 0)
+        copied = await asyncio.to_thread(read_all, target, 3)
+        assert len(copied) == 3
+        for msg in copied:
+            for secret in SECRETS:
+                assert secret.encode() not in msg.value()
+        where = {(m.partition(), m.key()) for m in source}
+        assert {(m.partition(), m.key()) for m in copied} == where
+        ids = {dict(m.headers())["ce_id"] for m in source}
+        assert {dict(m.headers())["ce_id"] for m in copied} == ids
+        assert all(
+            dict(m.headers())["ce_dataschema"].endswith(b"DossierSubmitted:v2") for m in copied
+        )
+        with pytest.raises(MigrationError, match="already holds records"):
+            await reseal_topic(
+                {"bootstrap.servers": kafka_bootstrap()},
+                topic,
+                target,
+                codec,
+                personal_for(schemas, "intake", keys_pool),
+                producer,
+            )
+        seen = await read_as(pool, target, codec, personal_for(schemas, "identity", keys_pool), 3)
+        by_id = {str(e.record["dossier_id"]): e.record["persons"] for e in seen}
+        for record in dossiers:
+            shown = by_id[record["dossier_id"]]
+            assert [p["full_name"] for p in shown] == [p["full_name"] for p in record["persons"]]
+            assert [p["birth_date"] for p in shown] == [p["birth_date"] for p in record["persons"]]
+    finally:
+        producer.close()
+        for future in admin.delete_topics([target]).values():
+            future.result(30)
+        await pool.close()

@@ -126,3 +126,54 @@ def new_kek(version: Annotated[int, typer.Argument(help="the new KEK's version n
     if version < 1:
         fail("a KEK version is at least 1")
     typer.echo(new_master_key_entry(version))
+
+
+@app.command()
+def reseal(
+    source: Annotated[str, typer.Argument(help="topic written in clear (catalog name)")],
+    target: Annotated[str, typer.Argument(help="new, empty topic with the same partitions")],
+) -> None:
+    """Copy a topic into a new one, sealing every record still in clear (same order, keys,
+    headers); then switch consumers to the new topic and retire the old one."""
+    from lienthong.contracts.catalog import load_catalog
+    from lienthong.contracts.schemas import load_schema_set
+    from lienthong.db import create_pool
+    from lienthong.kafka import EventProducer, producer_config
+    from lienthong.personal import KeyRing, PersonalData
+    from lienthong.personal.keys import MIGRATIONS
+    from lienthong.personal.migration import MigrationError, reseal_topic
+    from lienthong.service import load_codec
+
+    schemas = load_schema_set()
+    catalog = load_catalog(schemas)
+    declared = [t for t in catalog.topics() if t.name == source]
+    writer = declared[0].producer if declared else "keys"
+    prefix = os.environ.get("KAFKA_TOPIC_PREFIX", "")
+    client = {"bootstrap.servers": os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")}
+
+    async def main() -> Any:
+        master = await _master()
+        pool = await create_pool(_keys_url(), MIGRATIONS, max_size=2)
+        producer = EventProducer(producer_config(client))
+        ring = KeyRing(pool, master, f"{writer} (reseal)")
+        try:
+            return await reseal_topic(
+                client,
+                prefix + source,
+                prefix + target,
+                load_codec(),
+                PersonalData.for_service(schemas, catalog, writer, ring),
+                producer,
+            )
+        finally:
+            producer.close()
+            await pool.close()
+
+    try:
+        report = asyncio.run(main())
+    except MigrationError as exc:
+        fail(str(exc))
+    stdout().print(
+        f"copied {report.copied} record(s) of {report.partitions} partition(s):"
+        f" {report.sealed} sealed now, {report.unreadable} unreadable copied as they were"
+    )

@@ -49,6 +49,7 @@ def create_app(settings: ReportingSettings) -> FastAPI:
         platform = await Platform.connect(settings, MIGRATIONS, {})
         bus = MessageBus(HANDLERS, Dependencies(), platform.outbox)
         app.state.pool = platform.pool
+        app.state.subjects = platform.subjects
         app.state.units = UnitTree.load()
         runtime = platform.runtime()
         consumer = projector(platform, projector_dispatch(bus, CONSUMED))

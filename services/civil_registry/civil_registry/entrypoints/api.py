@@ -20,15 +20,34 @@ from civil_registry.domain.events import (
     RegisteredPerson,
 )
 from civil_registry.service_layer.handlers import RegistrationRefused
-from lienthong.auth import Principal, Role, require_roles
+from lienthong.auth import Principal
 from lienthong.bus import MessageBus
+from lienthong.policy import Scope, as_principal, guard, require_officer_unit
 from lienthong.problems import Problem
 from lienthong.subjects import SubjectIds
 
 ID_NUMBER = re.compile(r"^\d{12}$")
 router = APIRouter(prefix="/api/v1", tags=["civil registry"])
-Officer = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.ADMIN))]
-Reader = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+Officer = Annotated[
+    Principal,
+    Depends(
+        as_principal(guard("civil-registration.write", officer=Scope.UNIT, agencies=("JUSTICE",)))
+    ),
+]
+Reader = Annotated[
+    Principal,
+    Depends(
+        as_principal(
+            guard(
+                "civil-registration.read",
+                officer=Scope.UNIT,
+                auditor=Scope.AUDITED,
+                agencies=("JUSTICE",),
+                personal_data=True,
+            )
+        )
+    ),
+]
 
 REFUSAL_POINTERS = {
     "DEATH_ALREADY_REGISTERED": "/id_number",
@@ -123,6 +142,7 @@ async def _handle(request: Request, command: object) -> Any:
 @router.post("/births", status_code=201, response_model=RegistrationOut)
 async def register_birth(body: BirthIn, request: Request, officer: Officer) -> RegistrationOut:
     """Register a birth at the counter (khai sinh); starts the linked birth bundle."""
+    require_officer_unit(officer, body.unit_code)
     subjects: SubjectIds = request.app.state.subjects
     registration_id = str(uuid.uuid4())
     child = RegisteredPerson(
@@ -154,6 +174,7 @@ async def register_birth(body: BirthIn, request: Request, officer: Officer) -> R
 @router.post("/deaths", status_code=201, response_model=RegistrationOut)
 async def register_death(body: DeathIn, request: Request, officer: Officer) -> RegistrationOut:
     """Register a death (khai tử); a second death of the same person is refused."""
+    require_officer_unit(officer, body.unit_code)
     command = RegisterDeath(
         registration_id=str(uuid.uuid4()),
         unit_code=body.unit_code,
@@ -175,6 +196,7 @@ async def register_death(body: DeathIn, request: Request, officer: Officer) -> R
 @router.post("/civil-status-changes", status_code=201, response_model=RegistrationOut)
 async def register_change(body: ChangeIn, request: Request, officer: Officer) -> RegistrationOut:
     """Register a change of civil status (thay đổi hộ tịch), e.g. surname after paternity."""
+    require_officer_unit(officer, body.unit_code)
     command = RegisterCivilStatusChange(
         registration_id=str(uuid.uuid4()),
         unit_code=body.unit_code,

@@ -9,14 +9,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
-from lienthong.auth import Principal, Role, require_roles
+from lienthong.auth import Principal, Role
+from lienthong.policy import Scope, as_principal, guard
 from lienthong.problems import Problem
 from reporting.adapters import figures, repository
 from reporting.domain.audit import StoredEntry, masked
 from reporting.domain.report import ListedFact, UnitTree, Window, assemble, window
 
 router = APIRouter(prefix="/api/v1", tags=["read models"])
-Reader = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+Reader = Annotated[
+    Principal, Depends(as_principal(guard("report.read", officer=Scope.ALL, auditor=Scope.ALL)))
+]
 
 
 class DossierView(BaseModel):
@@ -189,7 +192,14 @@ async def units(request: Request, principal: Reader) -> list[dict[str, Any]]:
     ]
 
 
-Auditor = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+Auditor = Annotated[
+    Principal,
+    Depends(
+        as_principal(
+            guard("audit-trail.read", officer=Scope.ALL, auditor=Scope.AUDITED, personal_data=True)
+        )
+    ),
+]
 
 
 def _trail(entries: list[StoredEntry], principal: Principal) -> list[dict[str, Any]]:

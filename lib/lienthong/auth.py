@@ -63,10 +63,19 @@ class TokenVerifier:
         audience: str,
         max_lifetime_seconds: int = DEFAULT_MAX_LIFETIME_SECONDS,
         leeway_seconds: int = 30,
+        jwks_refetch_cooldown_seconds: float = 30,
     ) -> None:
         self._secret = secret
+        # An unknown key id fetches the set again (rotation), at most once per cooldown, so a
+        # flood of tokens with invented key ids cannot turn into a flood of JWKS requests.
         self._jwks = (
-            jwt.PyJWKClient(jwks_url, cache_jwk_set=True, lifespan=JWKS_CACHE_SECONDS, timeout=5)
+            jwt.PyJWKClient(
+                jwks_url,
+                cache_jwk_set=True,
+                lifespan=JWKS_CACHE_SECONDS,
+                timeout=5,
+                cooldown_duration=jwks_refetch_cooldown_seconds,
+            )
             if jwks_url
             else None
         )

@@ -24,12 +24,12 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from collections.abc import Callable, Collection, Coroutine, Mapping
+from collections.abc import Callable, Collection, Coroutine, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Protocol
+from typing import Any, Protocol
 
 import asyncpg
 import yaml
@@ -337,14 +337,24 @@ def rule_of(dependency: Any) -> Rule | None:
     return rule
 
 
-def route_rules(app: Any) -> dict[tuple[str, str], Rule | None]:
-    """Every (method, path) of ``app``'s API routes and the rule guarding it (None: unguarded)."""
+def _api_routes(routes: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """(full path, route) of every API route, through included routers of any depth."""
     from fastapi.routing import APIRoute
 
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield prefix + route.path, route
+        elif hasattr(route, "original_router"):  # FastAPI ≥ 0.16x keeps includes lazily
+            context = getattr(route, "include_context", None)
+            yield from _api_routes(
+                route.original_router.routes, prefix + str(getattr(context, "prefix", "") or "")
+            )
+
+
+def route_rules(app: Any) -> dict[tuple[str, str], Rule | None]:
+    """Every (method, path) of ``app``'s API routes and the rule guarding it (None: unguarded)."""
     found: dict[tuple[str, str], Rule | None] = {}
-    for route in app.routes:
-        if not isinstance(route, APIRoute):
-            continue
+    for path, route in _api_routes(app.routes):
         rule = None
         stack = list(route.dependant.dependencies)
         while stack and rule is None:
@@ -352,7 +362,7 @@ def route_rules(app: Any) -> dict[tuple[str, str], Rule | None]:
             rule = rule_of(dep.call)
             stack.extend(dep.dependencies)
         for method in route.methods or ():
-            found[(method, route.path)] = rule
+            found[(method, path)] = rule
     return found
 
 
@@ -360,7 +370,9 @@ def as_principal(dependency: AccessDependency) -> Callable[..., Coroutine[Any, A
     """The guard's principal, for routes whose scope needs no resource check beyond the rule's
     agencies (writes to an agency's own register, aggregate counts)."""
 
-    async def principal(access: Annotated[Access, Depends(dependency)]) -> Principal:
+    # A default, not ``Annotated``: the annotation is a string here and could not name the
+    # local ``dependency``.
+    async def principal(access: Access = Depends(dependency)) -> Principal:  # noqa: B008
         return access.principal
 
     return principal

@@ -83,7 +83,7 @@ class IdentityProvider:
         provider = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
                 provider.fetches += 1
                 time.sleep(provider.delay)
                 body = json.dumps(

@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lienthong import problems
 from lienthong.auth import TokenVerifier
+from lienthong.input_guard import RefuseControlCharacters
 from lienthong.policy import public
 from lienthong.settings import ServiceSettings
 from lienthong.telemetry import tracer
@@ -133,6 +134,7 @@ def create_service_app(
     )
     problems.install(app)
 
+    app.add_middleware(RefuseControlCharacters)
     app.add_middleware(_TraceRequests)
 
     operations = [Depends(public("operations.probe"))]

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field, field_validator
+from pydantic import AfterValidator, BaseModel, Field, field_validator
 
 from civil_registry.adapters import repository
 from civil_registry.domain.events import (
@@ -21,6 +21,7 @@ from civil_registry.domain.events import (
 )
 from civil_registry.service_layer.handlers import RegistrationRefused
 from lienthong.auth import Principal
+from lienthong.bounds import plausible_birth_date, plausible_event_date
 from lienthong.bus import MessageBus
 from lienthong.policy import Scope, as_principal, guard, require_officer_unit
 from lienthong.problems import Problem
@@ -62,10 +63,14 @@ REFUSAL_POINTERS = {
 }
 
 
+BirthDate = Annotated[date, AfterValidator(plausible_birth_date)]
+EventDate = Annotated[date, AfterValidator(plausible_event_date)]
+
+
 class PersonIn(BaseModel):
     id_number: str = Field(description="12-digit personal ID number")
     full_name: str = Field(min_length=2, max_length=120)
-    birth_date: date | None = None
+    birth_date: BirthDate | None = None
     gender: Gender | None = None
 
     @field_validator("id_number")
@@ -79,7 +84,7 @@ class PersonIn(BaseModel):
 
 class ChildIn(BaseModel):
     full_name: str = Field(min_length=2, max_length=120)
-    birth_date: date
+    birth_date: BirthDate
     gender: Gender
 
 
@@ -93,7 +98,7 @@ class BirthIn(BaseModel):
 
 class DeathIn(PersonIn):
     unit_code: str = Field(pattern=r"^\d{2,5}$")
-    date_of_death: date
+    date_of_death: EventDate
     place_of_death: str = Field(min_length=2, max_length=200)
 
 
@@ -102,7 +107,7 @@ class ChangeIn(PersonIn):
     change_type: ChangeType
     field: str = Field(description="full_name, birth_date or gender")
     new_value: str = Field(min_length=1, max_length=120)
-    effective_date: date
+    effective_date: EventDate
 
 
 class RegistrationOut(BaseModel):

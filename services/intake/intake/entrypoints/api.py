@@ -30,6 +30,7 @@ from intake.domain.procedures import ProcedureCatalog
 from intake.domain.units import UnitDirectory
 from intake.service_layer.handlers import CLOCK_SKEW, ActionRecorded, now
 from lienthong.auth import Role
+from lienthong.bounds import plausible_birth_date
 from lienthong.bus import MessageBus
 from lienthong.policy import Access, Resource, Scope, guard, public
 from lienthong.problems import Problem
@@ -65,10 +66,8 @@ class PersonIn(BaseModel):
 
     @field_validator("birth_date")
     @classmethod
-    def _not_future(cls, value: date | None) -> date | None:
-        if value is not None and value > date.today():
-            raise ValueError("is in the future")
-        return value
+    def _plausible(cls, value: date | None) -> date | None:
+        return plausible_birth_date(value)
 
 
 class DocumentIn(BaseModel):

@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from lienthong.cli import fail, report_problems, stdout
 from lienthong.contracts.asyncapi import default_asyncapi_path, render_asyncapi
 from lienthong.contracts.catalog import CATALOG_FILE, Catalog, CatalogError, load_catalog
 from lienthong.contracts.compatibility import check_compatibility
+from lienthong.contracts.personal import personal_fields, personal_marking_problems
 from lienthong.contracts.schemas import (
     SCHEMAS_DIR_ENV,
     SchemaSet,
@@ -46,6 +48,7 @@ def check(schemas_dir: SchemasDirOption = None) -> None:
     except SchemaValidationError as exc:
         report_problems(exc.problems)
     problems = [str(problem) for problem in check_compatibility(schemas)]
+    problems.extend(personal_marking_problems(schemas))
     catalog: Catalog | None = None
     try:
         catalog = load_catalog(schemas, root / CATALOG_FILE)
@@ -117,10 +120,12 @@ def _print_summary(schemas: SchemaSet, catalog: Catalog) -> None:
     console = stdout()
     for name in schemas.names():
         topics = ", ".join(topic.name for topic in catalog.topics_for_event(name))
-        console.print(f"{name} v{schemas.latest_version_number(name)} -> {topics}")
+        marks = ", ".join(f"{f.path}={f.kind}" for f in personal_fields(schemas.latest(name)))
+        personal = escape(f" [personal: {marks}]") if marks else ""
+        console.print(f"{name} v{schemas.latest_version_number(name)} -> {topics}{personal}")
     version_count = sum(1 for _ in schemas.all_versions())
     console.print(
         f"[green]ok[/green]: {len(schemas)} event types, {version_count} schema versions,"
-        " FULL_TRANSITIVE compatible;"
+        " FULL_TRANSITIVE compatible, personal fields marked;"
         f" {len(catalog.topics())} topics + {len(catalog.dead_letter_topics())} dead-letter topics"
     )

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from lienthong.contracts.catalog import Catalog, Topic
+from lienthong.contracts.personal import personal_fields
 from lienthong.contracts.schemas import SchemaSet
 
 ASYNCAPI_VERSION = "3.0.0"
@@ -43,8 +44,12 @@ record. The payload schemas below are the newest versions; every older version i
 compatible, so any version's reader can read any version's data.
 
 Keys and headers never carry personal data: a citizen's stream is keyed by a pseudonymous
-subject id, never by the personal ID number. Bodies may carry personal data, protected under
-Decree 13/2023/ND-CP.
+subject id, never by the personal ID number. Bodies may carry personal data (Law
+91/2025/QH15, Decree 13/2023/ND-CP): every such field is marked in the schema with
+`"personal": "<kind>"` (listed in each message's description). Marked fields travel sealed
+(AES-256-GCM under the citizen's data key, in the record's `sealed_personal` field) where
+the schema version has one; a consumer not listed as a personal reader of the topic reads
+them masked, and after a lawful erasure (`platform.erasure.events`) they read `erased`.
 
 A record a consumer cannot process goes to `<topic>.dlq` with the reason and the original
 key and bytes; the source partition keeps flowing."""
@@ -134,6 +139,11 @@ def _channel_description(topic: Topic) -> str:
         f"Key: `{topic.key}`: {topic.key_doc}",
         f"Producer: {topic.producer}. Consumers: {', '.join(sorted(topic.consumers)) or 'none'}.",
     ]
+    if topic.personal_readers:
+        readers = ", ".join(
+            f"{reader} ({', '.join(kinds)})" for reader, kinds in topic.personal_readers
+        )
+        lines.append(f"Personal fields in clear for: {readers}; masked for every other consumer.")
     if topic.dead_letter_topic:
         lines.append(f"Dead letters: `{topic.dead_letter_topic}`.")
     return "\n".join(lines)
@@ -175,10 +185,7 @@ def _messages(schemas: SchemaSet, catalog: Catalog) -> dict[str, Any]:
             "name": event_type,
             "title": short_name,
             "summary": str(latest.get("doc", "")),
-            "description": (
-                f"Newest schema: `schemas/events/{short_name}/v{version}.avsc`"
-                f" (version {version}). `ce_type` is `{event_type}`."
-            ),
+            "description": _message_description(short_name, version, event_type, latest),
             "contentType": CONTENT_TYPE,
             "headers": _headers(event_type),
             "payload": {"schemaFormat": AVRO_SCHEMA_FORMAT, "schema": latest},
@@ -190,6 +197,19 @@ def _messages(schemas: SchemaSet, catalog: Catalog) -> dict[str, Any]:
             },
         }
     return messages
+
+
+def _message_description(
+    short_name: str, version: int, event_type: str, latest: dict[str, Any]
+) -> str:
+    text = (
+        f"Newest schema: `schemas/events/{short_name}/v{version}.avsc`"
+        f" (version {version}). `ce_type` is `{event_type}`."
+    )
+    marked = personal_fields(latest)
+    if marked:
+        text += "\nPersonal fields: " + ", ".join(f"`{f.path}` ({f.kind})" for f in marked) + "."
+    return text
 
 
 def _key_schema(topics: list[Topic]) -> dict[str, Any]:

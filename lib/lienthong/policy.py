@@ -126,6 +126,11 @@ def _unit_parents() -> Mapping[str, str | None]:
     return {str(u["code"]): u.get("parent_code") for u in data.get("units", [])}
 
 
+def known_units() -> frozenset[str]:
+    """Codes of the administrative units the platform serves (empty when no data is found)."""
+    return frozenset(_unit_parents())
+
+
 def unit_covers(scope_unit: str, unit_code: str, as_of: date | None = None) -> bool:
     """Whether ``unit_code`` is ``scope_unit`` or a unit below it (GSO codes).
 

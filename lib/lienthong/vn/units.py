@@ -31,7 +31,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 from functools import cache, lru_cache
 from pathlib import Path
@@ -46,6 +46,7 @@ __all__ = [
     "Unit",
     "UnitDirectory",
     "UnitRefusal",
+    "day_in_vietnam",
     "layout_in_force",
     "units",
 ]
@@ -82,6 +83,17 @@ class Level(StrEnum):
 def layout_in_force(on: date) -> Layout:
     """The layout in force on a day."""
     return Layout.REFORM_2025 if on >= REFORM_DATE else Layout.LEGACY
+
+
+_VIETNAM_TIME: Final = timezone(timedelta(hours=7), "ICT")
+
+
+def day_in_vietnam(moment: datetime) -> date:
+    """The calendar day in Vietnam (UTC+7, no daylight saving) of an instant: the day whose
+    layout applies to an event (an event at 23:30 UTC on 30 June 2025 is on 1 July)."""
+    if moment.tzinfo is None:
+        raise ValueError("an instant must carry its time zone")
+    return moment.astimezone(_VIETNAM_TIME).date()
 
 
 @dataclass(frozen=True, slots=True)

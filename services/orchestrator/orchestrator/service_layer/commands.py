@@ -11,7 +11,6 @@ from typing import Any
 
 from lienthong.vn.provinces import registration_code
 from lienthong.vn.units import day_in_vietnam
-
 from orchestrator.adapters.repository import BundleRow
 from orchestrator.domain.events import (
     CIVIL_REGISTRY_COMMANDS,

@@ -9,16 +9,17 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from lienthong.cli.main import app
-from lienthong.contracts.asyncapi import build_asyncapi
 from lienthong.contracts.catalog import CatalogError, load_catalog
 from lienthong.contracts.personal import (
     mark_problems_across_versions,
     personal_fields,
     personal_marking_problems,
     personal_problems,
+    sealing_problems,
 )
 from lienthong.contracts.schemas import default_schemas_dir, load_schema_set
+from lienthong_tools.cli.main import app
+from lienthong_tools.contracts.asyncapi import build_asyncapi
 
 PERSON = {
     "type": "record",
@@ -144,3 +145,16 @@ def test_a_personal_reader_must_be_a_consumer_of_the_topic(tmp_path: Path) -> No
     )
     with pytest.raises(CatalogError, match="personal reader 'reporting' is not a consumer"):
         load_catalog(load_schema_set(), broken)
+
+
+def test_the_newest_version_must_have_a_place_to_seal_personal_fields() -> None:
+    schema = probe(
+        {"name": "subject_id", "type": "string", "doc": "Id."},
+        {"name": "full_name", "type": "string", "personal": "name", "doc": "Name."},
+    )
+    (problem,) = sealing_problems(schema, "Probe/v1.avsc")
+    assert 'vn.lienthong.test.Probe has personal fields but no "sealed_personal"' in problem
+    schema["fields"].append(
+        {"name": "sealed_personal", "type": ["null", "bytes"], "default": None, "doc": "Sealed."}
+    )
+    assert sealing_problems(schema, "Probe/v2.avsc") == []

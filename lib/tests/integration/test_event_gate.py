@@ -16,11 +16,11 @@ from confluent_kafka import Consumer
 
 from lienthong.codec import AvroCodec
 from lienthong.db import create_pool
-from lienthong.devstack import kafka_bootstrap
 from lienthong.inbox import InboxConsumer, IncomingEvent
 from lienthong.kafka import EventProducer, consumer_config, producer_config
 from lienthong.outbox import Outbox, OutboxRelay
 from lienthong.service import load_codec, load_event_gate
+from lienthong_tools.devstack import kafka_bootstrap
 
 SUBMITTED = "vn.lienthong.intake.DossierSubmitted"
 

@@ -54,11 +54,11 @@ def provenance_problem(producers: Producers, event_type: str, source: str) -> st
     )
 
 
-def _known_unit(units: frozenset[str]) -> Check:
+def _known_unit(is_known: Callable[[str], bool]) -> Check:
     def check(value: Any) -> str | None:
         if not isinstance(value, str) or not UNIT_CODE.match(value):
             return "is not an administrative unit code"
-        if units and value not in units:
+        if not is_known(value):
             return f"unit {value} is not a known administrative unit"
         return None
 
@@ -76,11 +76,11 @@ def _date_check(problem: Callable[[date], str | None]) -> Check:
     return check
 
 
-def field_checks(units: frozenset[str]) -> dict[str, Check]:
-    """The invariants by field name; ``units`` empty means only the code's shape is checked."""
+def field_checks(is_known_unit: Callable[[str], bool]) -> dict[str, Check]:
+    """The invariants by field name."""
     return {
         "persons": _non_empty,
-        "unit_code": _known_unit(units),
+        "unit_code": _known_unit(is_known_unit),
         "birth_date": _date_check(birth_date_problem),
         "date_of_death": _date_check(event_date_problem),
     }
@@ -105,9 +105,9 @@ def violations(record: Any, checks: Mapping[str, Check], pointer: str = "") -> I
 class EventGate:
     """What every consumed event passes before any effect: provenance, then invariants."""
 
-    def __init__(self, producers: Producers, units: frozenset[str]) -> None:
+    def __init__(self, producers: Producers, is_known_unit: Callable[[str], bool]) -> None:
         self._producers = producers
-        self._checks = field_checks(units)
+        self._checks = field_checks(is_known_unit)
 
     def problem(self, event_type: str, source: str, record: Any) -> str | None:
         forged = provenance_problem(self._producers, event_type, source)

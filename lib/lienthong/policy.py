@@ -21,23 +21,20 @@ the others come back masked (:meth:`Access.reveals`).
 
 from __future__ import annotations
 
-import functools
 import logging
-import os
 from collections.abc import Callable, Collection, Coroutine, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from enum import StrEnum
-from pathlib import Path
 from typing import Any, Protocol
 
 import asyncpg
-import yaml
 from fastapi import Depends, Request
 
 from lienthong.auth import CurrentPrincipal, Principal, Role
 from lienthong.problems import Problem
 from lienthong.subjects import SubjectIds
+from lienthong.vn.units import LAYOUT_PRE_REFORM, day_in_vietnam, units
 
 log = logging.getLogger(__name__)
 
@@ -106,47 +103,33 @@ class UnitScope(Protocol):
     def __call__(self, scope_unit: str, unit_code: str, as_of: date | None = None) -> bool: ...
 
 
-@functools.cache
-def _unit_parents() -> Mapping[str, str | None]:
-    path = Path(
-        os.environ.get(
-            "LIENTHONG_UNITS_FILE",
-            Path(__file__).resolve().parents[2]
-            / "services"
-            / "intake"
-            / "intake"
-            / "data"
-            / "units.yaml",
-        )
+def _on_day(as_of: date | None) -> date:
+    return as_of or day_in_vietnam(datetime.now(UTC))
+
+
+def is_known_unit(unit_code: str, as_of: date | None = None) -> bool:
+    """Whether ``unit_code`` names an administrative unit on ``as_of`` or in the last
+    three-tier layout (records keep the codes of the day they were made)."""
+    directory = units()
+    return (
+        directory.get(unit_code, _on_day(as_of)) is not None
+        or directory.get(unit_code, LAYOUT_PRE_REFORM) is not None
     )
-    if not path.exists():
-        log.warning("no administrative unit data at %s: unit scopes match exact codes", path)
-        return {}
-    data = yaml.safe_load(path.read_text("utf-8"))
-    return {str(u["code"]): u.get("parent_code") for u in data.get("units", [])}
-
-
-def known_units() -> frozenset[str]:
-    """Codes of the administrative units the platform serves (empty when no data is found)."""
-    return frozenset(_unit_parents())
 
 
 def unit_covers(scope_unit: str, unit_code: str, as_of: date | None = None) -> bool:
     """Whether ``unit_code`` is ``scope_unit`` or a unit below it (GSO codes).
 
-    The one place the policy decides a unit scope; it follows the unit hierarchy of the
-    administrative-unit data (parent links), never code prefixes (a commune's GSO code does
-    not start with its district's).
+    The one place the policy decides a unit scope, on the unit library's hierarchy in
+    both layouts (``lienthong.vn.units``). An officer whose unit belongs to the three-tier
+    layout (a district, abolished on 1 July 2025) keeps the scope it had on the last day
+    of that layout.
     """
-    parents = _unit_parents()
-    current: str | None = unit_code
-    seen = 0
-    while current is not None and seen < 5:
-        if current == scope_unit:
-            return True
-        current = parents.get(current)
-        seen += 1
-    return False
+    directory = units()
+    day = _on_day(as_of)
+    if directory.get(scope_unit, day) is None:
+        day = LAYOUT_PRE_REFORM
+    return directory.covers(scope_unit, unit_code, day)
 
 
 def citizen_subject(principal: Principal, subjects: SubjectIds | None) -> str:

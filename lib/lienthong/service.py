@@ -26,7 +26,7 @@ from lienthong.inbox import Dispatch, InboxConsumer
 from lienthong.invariants import EventGate, producers_from_catalog
 from lienthong.kafka import EventProducer, consumer_config, producer_config
 from lienthong.outbox import Outbox, OutboxRelay
-from lienthong.policy import known_units
+from lienthong.policy import is_known_unit
 from lienthong.settings import ServiceSettings
 from lienthong.subjects import SubjectIds
 
@@ -38,7 +38,7 @@ def load_codec(schemas_dir: Path | None = None) -> AvroCodec:
 def load_event_gate(schemas_dir: Path | None = None) -> EventGate:
     """Provenance from the topic catalog, invariants over the administrative units."""
     schemas = load_schema_set(schemas_dir or default_schemas_dir())
-    return EventGate(producers_from_catalog(load_catalog(schemas)), known_units())
+    return EventGate(producers_from_catalog(load_catalog(schemas)), is_known_unit)
 
 
 @dataclass

@@ -31,9 +31,9 @@ from intake.domain.events import (
 from intake.domain.lifecycle import COMPLETING, Action, InvalidTransition, next_status
 from intake.domain.model import Channel, Dossier, DossierStatus, Person, dossier_code_prefix
 from intake.domain.procedures import ProcedureCatalog
-from intake.domain.units import UnitDirectory
 from lienthong.bus import UnitOfWork
 from lienthong.subjects import SubjectIds
+from lienthong.vn.units import Unit, UnitDirectory, UnitRefusal, day_in_vietnam
 from lienthong.vn.working_time import WorkingCalendar
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -45,6 +45,25 @@ class Dependencies:
     units: UnitDirectory
     calendar: WorkingCalendar
     subjects: SubjectIds
+    served_provinces: frozenset[str] = frozenset()
+    """2025 province codes this deployment serves; empty: the whole country."""
+
+
+def _unit_in_force(code: str, received_at: datetime, deps: Dependencies) -> Unit:
+    """The unit of ``code`` in the layout in force on the day the dossier was received."""
+    day = day_in_vietnam(received_at)
+    found = deps.units.lookup(code, day)
+    if isinstance(found, UnitRefusal):
+        became = ", ".join(f"{u.code} ({u.name})" for u in found.successors)
+        detail = f"{found.message}: {became}" if became else found.message
+        if found.reason == "NOT_IN_FORCE":
+            raise errors.UnitNotInForce(detail, "/unit_code", found.successors)
+        raise errors.UnknownUnit(detail, "/unit_code")
+    if not rules.served(deps.units, deps.served_provinces, code, day, day_in_vietnam(now())):
+        raise errors.UnitNotServed(
+            f"{found.name} ({code}) is not in a province this deployment serves", "/unit_code"
+        )
+    return found
 
 
 async def submit_dossier(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies) -> Dossier:
@@ -62,10 +81,9 @@ async def submit_dossier(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies
             return found
     if cmd.procedure_code not in deps.procedures:
         raise errors.UnknownProcedure(f"procedure {cmd.procedure_code!r}", "/procedure_code")
-    if cmd.unit_code not in deps.units:
-        raise errors.UnknownUnit(f"unit {cmd.unit_code!r}", "/unit_code")
+    unit = _unit_in_force(cmd.unit_code, cmd.received_at, deps)
     procedure = deps.procedures.get(cmd.procedure_code)
-    if not rules.accepts(procedure, cmd.unit_code, deps.units):
+    if not rules.accepts(procedure, unit):
         raise errors.ProcedureNotAcceptedAtUnit(
             f"procedure {procedure.code} is received at "
             f"{', '.join(level.value for level in procedure.levels)} level, "
@@ -177,7 +195,7 @@ async def act_on_dossier(cmd: ActOnDossier, uow: UnitOfWork, deps: Dependencies)
     if dossier is None:
         raise errors.DossierNotFound(f"dossier {cmd.dossier_id}")
     if cmd.scoped_to_unit and not rules.may_act_on(
-        cmd.officer_unit_code, dossier.unit_code, deps.units
+        cmd.officer_unit_code, dossier.unit_code, deps.units, day_in_vietnam(cmd.occurred_at)
     ):
         raise errors.NotYourUnit(
             f"dossier {dossier.code} is handled at unit {dossier.unit_code}, outside the "

@@ -31,6 +31,7 @@ Officer = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.ADMIN))]
 Reader = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
 
 REFUSAL_POINTERS = {
+    "UNKNOWN_ADMINISTRATIVE_UNIT": "/unit_code",
     "DEATH_ALREADY_REGISTERED": "/id_number",
     "PERSON_DECEASED": "/id_number",
     "BIRTH_DATE_MISSING": "/child/birth_date",

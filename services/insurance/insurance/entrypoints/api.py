@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from insurance.adapters import repository
 from insurance.domain import rules
 from insurance.domain.events import EnrolInsured
-from insurance.service_layer.handlers import AlreadyInsured
+from insurance.service_layer.handlers import AlreadyInsured, UnknownUnit
 from lienthong.auth import Principal, Role, require_roles
 from lienthong.bus import MessageBus
 from lienthong.problems import Problem
@@ -93,6 +93,13 @@ async def enrol(body: EnrolIn, request: Request, officer: Officer) -> dict[str, 
             "already-insured",
             "The person already holds an active card",
             errors=[{"pointer": "/id_number", "detail": "ALREADY_INSURED"}],
+        ) from None
+    except UnknownUnit:
+        raise Problem(
+            422,
+            "unknown-administrative-unit",
+            "No such administrative unit today",
+            errors=[{"pointer": "/unit_code", "detail": "UNKNOWN_ADMINISTRATIVE_UNIT"}],
         ) from None
     return {"card_number": card_number, "subject_id": subject_id}
 

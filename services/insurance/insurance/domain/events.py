@@ -158,6 +158,8 @@ EMITTED: dict[type, str] = {
     HealthInsuranceEnded: "vn.lienthong.insurance.HealthInsuranceEnded",
     InsuredParticularsUpdated: "vn.lienthong.insurance.InsuredParticularsUpdated",
     HealthInsuranceRequestRejected: "vn.lienthong.insurance.HealthInsuranceRequestRejected",
+    HealthInsuranceCardSynced: "vn.lienthong.insurance.HealthInsuranceCardSynced",
+    HealthInsuranceLookedUp: "vn.lienthong.insurance.HealthInsuranceLookedUp",
 }
 CONSUMED: dict[str, type] = {
     "vn.lienthong.insurance.IssueChildHealthInsuranceCard": IssueChildHealthInsuranceCard,

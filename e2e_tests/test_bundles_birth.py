@@ -10,7 +10,7 @@ import httpx
 
 from e2e_tests.flows import birth_dossier, eventually, submit
 from lienthong.auth import Role
-from lienthong.devstack import SERVICES, Stack
+from lienthong_tools.devstack import SERVICES, Stack
 
 # Parents known to the population registry's demo data (so identity verifies them) and not
 # used by the other e2e birth dossiers.

@@ -11,8 +11,8 @@ import httpx
 
 from e2e_tests.flows import eventually
 from lienthong.auth import Role
-from lienthong.devstack import SERVICES, Stack
 from lienthong.vn.id_numbers import build_id_number
+from lienthong_tools.devstack import SERVICES, Stack
 
 
 def new_person(born: date, gender: str = "MALE") -> str:

@@ -13,7 +13,7 @@ from confluent_kafka import Consumer, Producer
 from e2e_tests.flows import eventually, simple_dossier, submit
 from lienthong.contracts.catalog import load_catalog
 from lienthong.contracts.schemas import load_schema_set
-from lienthong.devstack import Stack, kafka_bootstrap
+from lienthong_tools.devstack import Stack, kafka_bootstrap
 
 
 def _read_dead_letters(topic: str, want: int, timeout: float = 30.0) -> list[dict[str, bytes]]:

@@ -10,7 +10,7 @@ import httpx
 
 from e2e_tests.flows import FATHER_ID, eventually, simple_dossier, submit
 from lienthong.auth import Role
-from lienthong.devstack import Stack
+from lienthong_tools.devstack import Stack
 
 UNIT = "522"  # Thành phố Quảng Ngãi
 OTHER_UNIT = "524"  # Huyện Bình Sơn

@@ -30,7 +30,6 @@ from intake.domain.units import load_units
 from intake.service_layer.handlers import HANDLERS, Dependencies
 from lienthong.bus import MessageBus
 from lienthong.db import create_pool
-from lienthong.devstack import kafka_bootstrap
 from lienthong.envelope import from_headers
 from lienthong.inbox import raw_headers
 from lienthong.kafka import EventProducer, producer_config
@@ -38,6 +37,7 @@ from lienthong.outbox import Outbox, OutboxRelay
 from lienthong.service import load_codec
 from lienthong.subjects import SubjectIds
 from lienthong.vn.working_time import WorkingCalendar
+from lienthong_tools.devstack import kafka_bootstrap
 
 pytestmark = pytest.mark.integration
 DOSSIERS = 400

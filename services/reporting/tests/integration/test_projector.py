@@ -14,14 +14,14 @@ import asyncpg
 import pytest
 import pytest_asyncio
 
-from lienthong.bench.reporting import Mix, encode, publish, scripted_mix
 from lienthong.bus import MessageBus
 from lienthong.db import create_pool
-from lienthong.devstack import kafka_bootstrap
 from lienthong.inbox import InboxConsumer
 from lienthong.kafka import EventProducer, consumer_config, producer_config
 from lienthong.outbox import Outbox
 from lienthong.service import load_codec
+from lienthong_tools.bench.reporting import Mix, encode, publish, scripted_mix
+from lienthong_tools.devstack import kafka_bootstrap
 from reporting.adapters import figures, project06, repository
 from reporting.bootstrap import MIGRATIONS, consumed_topics
 from reporting.domain.audit import verify

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from civil_registry.adapters import repository
@@ -23,6 +23,8 @@ from civil_registry.domain.events import (
 )
 from lienthong.bus import UnitOfWork
 from lienthong.vn.units import UNKNOWN_UNIT_REASON, UnitDirectory, day_in_vietnam, units
+
+VIETNAM = timezone(timedelta(hours=7), "ICT")
 
 
 class RegistrationRefused(Exception):
@@ -47,6 +49,10 @@ def _counter_unit_refusal(deps: Dependencies, unit_code: str, at: datetime) -> N
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _vn_day(at: datetime) -> date:
+    return at.astimezone(VIETNAM).date()
 
 
 async def _certificate(uow: UnitOfWork, unit_code: str, kind: str, at: datetime) -> str:
@@ -95,8 +101,14 @@ async def register_birth_at_counter(
     """An officer registers a birth directly; the event starts the birth bundle."""
     _counter_unit_refusal(deps, cmd.unit_code, cmd.registered_at)
     refusal = rules.birth_refusal(cmd.child.birth_date, deps.vn_today())
+    recorded_at = cmd.recorded_at or cmd.registered_at
+    if refusal is None:
+        refusal = rules.birth_time_refusal(
+            cmd.child.birth_date, _vn_day(cmd.registered_at), _vn_day(recorded_at)
+        )
     if refusal is not None:
         raise RegistrationRefused(refusal)
+    assert cmd.child.birth_date is not None
     event = BirthRegistered(
         registration_id=cmd.registration_id,
         dossier_id=None,
@@ -107,6 +119,11 @@ async def register_birth_at_counter(
         father=cmd.father,
         mother=cmd.mother,
         place_of_birth=cmd.place_of_birth,
+        registration_type=rules.registration_type(
+            cmd.child.birth_date, _vn_day(cmd.registered_at), cmd.registration_type
+        ),
+        recorded_at=recorded_at if recorded_at > cmd.registered_at else None,
+        agency_record_id=cmd.agency_record_id,
     )
     await _record_birth(uow, event, None)
     return event

@@ -13,8 +13,10 @@ import pytest_asyncio
 from civil_registry.bootstrap import MIGRATIONS
 from civil_registry.domain.events import (
     EMITTED,
+    BirthRegistrationType,
     Gender,
     RegisterBirth,
+    RegisterBirthAtCounter,
     RegisterDeath,
     RegisteredPerson,
 )
@@ -150,3 +152,48 @@ async def test_a_death_at_a_counter_of_a_unit_not_in_force_is_refused(
         await bus.handle_in_transaction(pool, legacy_district_today)
     assert refused.value.reason == "UNKNOWN_ADMINISTRATIVE_UNIT"
     assert await pool.fetchval("SELECT count(*) FROM registrations") == 0
+
+
+async def test_a_backdated_late_birth_with_a_mother_without_number_keeps_its_facts(
+    registry: tuple[asyncpg.Pool, MessageBus[Dependencies]],
+) -> None:
+    pool, bus = registry
+    registered = datetime(2026, 3, 2, 2, tzinfo=UTC)
+    child = RegisteredPerson("s-late", None, "Phạm Gia Hân", date(2025, 10, 1), Gender.FEMALE)
+    mother = RegisteredPerson("s-mother-provisional", None, "Phạm Thị Lan", None, Gender.FEMALE)
+    event = await bus.handle_in_transaction(
+        pool,
+        RegisterBirthAtCounter(
+            registration_id=str(uuid.uuid4()),
+            unit_code="21211",
+            child=child,
+            father=None,
+            mother=mother,
+            place_of_birth="",
+            registered_at=registered,
+            recorded_at=datetime(2026, 11, 29, 3, tzinfo=UTC),
+            agency_record_id="HT-21211-2026-0042",
+        ),
+    )
+    assert event.registration_type is BirthRegistrationType.LATE  # 152 days after birth
+    assert event.registered_at == registered
+    assert event.recorded_at == datetime(2026, 11, 29, 3, tzinfo=UTC)
+    assert event.agency_record_id == "HT-21211-2026-0042"
+    assert event.certificate_number.startswith("21211-KS-2026-")
+    headers = await pool.fetchval("SELECT headers::text FROM outbox ORDER BY id DESC LIMIT 1")
+    assert "2026-03-02T02:00:00" in headers  # ce_time is the event time
+
+
+async def test_a_registration_dated_before_the_birth_is_refused(
+    registry: tuple[asyncpg.Pool, MessageBus[Dependencies]],
+) -> None:
+    pool, bus = registry
+    child = RegisteredPerson("s-early", None, "Lê Minh Anh", date(2026, 5, 1), Gender.MALE)
+    with pytest.raises(RegistrationRefused) as refused:
+        await bus.handle_in_transaction(
+            pool,
+            RegisterBirthAtCounter(
+                str(uuid.uuid4()), "51", child, None, None, "", datetime(2026, 4, 1, tzinfo=UTC)
+            ),
+        )
+    assert refused.value.reason == "REGISTERED_BEFORE_BIRTH"

@@ -148,6 +148,9 @@ class Procedure:
     levels: tuple[Level, ...]
     source: str
     essential: bool = False
+    #: A notification (stay notification, temporary absence) is acknowledged, not decided:
+    #: the acknowledgement closes it with the outcome ACKNOWLEDGED.
+    notification: bool = False
     participating_agencies: tuple[Agency, ...] = ()
 
     def __post_init__(self) -> None:
@@ -251,10 +254,11 @@ _PROCEDURE_KEYS = frozenset(
         "bundle",
         "levels",
         "essential",
+        "notification",
         "source",
     }
 )
-_OPTIONAL_PROCEDURE_KEYS = frozenset({"participating_agencies", "essential"})
+_OPTIONAL_PROCEDURE_KEYS = frozenset({"participating_agencies", "essential", "notification"})
 _TIME_KEYS = frozenset({"amount", "unit", "source"})
 _DOCUMENT_KEYS = frozenset({"code", "name_vi", "required"})
 
@@ -314,6 +318,9 @@ def _parse_procedure(index: int, entry: object) -> Procedure:
     essential = entry.get("essential", False)
     if not isinstance(essential, bool):
         raise CatalogError(f"{where}: essential must be true or false")
+    notification = entry.get("notification", False)
+    if not isinstance(notification, bool):
+        raise CatalogError(f"{where}: notification must be true or false")
 
     return Procedure(
         code=code,
@@ -327,6 +334,7 @@ def _parse_procedure(index: int, entry: object) -> Procedure:
         levels=levels,
         source=_text(entry["source"], f"{where}: source"),
         essential=essential,
+        notification=notification,
         participating_agencies=participants,
     )
 

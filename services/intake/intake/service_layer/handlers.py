@@ -174,6 +174,14 @@ async def submit_dossier(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies
     return dossier
 
 
+#: An acknowledgement closes a notification procedure (stay notification, temporary absence).
+NOTIFICATION_COMPLETING = frozenset({Action.ACKNOWLEDGE})
+OUTCOMES = {
+    Action.APPROVE: Outcome.APPROVED,
+    Action.REJECT: Outcome.REJECTED,
+    Action.ACKNOWLEDGE: Outcome.ACKNOWLEDGED,
+}
+
 #: How far in the future an officer's clock may be before an action is refused as future.
 CLOCK_SKEW = timedelta(minutes=2)
 NEEDS_REASON = frozenset(
@@ -233,10 +241,12 @@ async def act_on_dossier(cmd: ActOnDossier, uow: UnitOfWork, deps: Dependencies)
         new_appointment_at=cmd.new_appointment_at,
         correction_of=cmd.correction_of,
     )
+    procedure = deps.procedures.get(dossier.procedure_code)
+    completing = COMPLETING | (NOTIFICATION_COMPLETING if procedure.notification else frozenset())
     completion = None
-    if cmd.action in COMPLETING:
+    if cmd.action in completing:
         completion = (change.change_id, cmd.action)
-    elif corrected is not None and corrected.action in COMPLETING:
+    elif corrected is not None and corrected.action in completing:
         completion = (corrected.change_id, corrected.action)
     completed_at = cmd.occurred_at if completion else dossier.completed_at
     last_sequence = sequence + (1 if completion else 0)
@@ -282,7 +292,7 @@ async def act_on_dossier(cmd: ActOnDossier, uow: UnitOfWork, deps: Dependencies)
                 procedure_code=dossier.procedure_code,
                 unit_code=dossier.unit_code,
                 sequence=last_sequence,
-                outcome=Outcome.APPROVED if decision is Action.APPROVE else Outcome.REJECTED,
+                outcome=OUTCOMES[decision],
                 completed_at=cmd.occurred_at,
                 appointment_at=dossier.appointment_at,
                 on_time=cmd.occurred_at <= dossier.appointment_at,

@@ -23,16 +23,24 @@ from lienthong.contracts.schemas import default_schemas_dir, load_schema_set
 from lienthong.db import create_pool
 from lienthong.http import Runtime
 from lienthong.inbox import Dispatch, InboxConsumer
+from lienthong.invariants import EventGate, producers_from_catalog
 from lienthong.kafka import EventProducer, consumer_config, producer_config
 from lienthong.outbox import Outbox, OutboxRelay
 from lienthong.personal import PersonalData
 from lienthong.personal.wiring import connect_key_ring
+from lienthong.policy import is_known_unit
 from lienthong.settings import ServiceSettings
 from lienthong.subjects import SubjectIds
 
 
 def load_codec(schemas_dir: Path | None = None) -> AvroCodec:
     return AvroCodec(load_schema_set(schemas_dir or default_schemas_dir()).all_versions())
+
+
+def load_event_gate(schemas_dir: Path | None = None) -> EventGate:
+    """Provenance from the topic catalog, invariants over the administrative units."""
+    schemas = load_schema_set(schemas_dir or default_schemas_dir())
+    return EventGate(producers_from_catalog(load_catalog(schemas)), is_known_unit)
 
 
 @dataclass
@@ -47,6 +55,7 @@ class Platform:
     subjects: SubjectIds
     personal: PersonalData | None = None
     keys_pool: asyncpg.Pool | None = None
+    gate: EventGate | None = None
 
     @classmethod
     async def connect(
@@ -74,6 +83,7 @@ class Platform:
             subjects=SubjectIds(settings.subject_id_key),
             personal=personal,
             keys_pool=ring[0] if ring else None,
+            gate=load_event_gate(),
         )
 
     def consumer(
@@ -100,6 +110,7 @@ class Platform:
             handled_types=handled_types,
             batch_transactions=batch_transactions,
             personal=self.personal,
+            gate=self.gate,
         )
 
     def runtime(self) -> Runtime:

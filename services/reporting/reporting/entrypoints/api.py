@@ -9,7 +9,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
-from lienthong.auth import Principal, Role, require_roles
+from lienthong.auth import Principal, Role
+from lienthong.policy import Scope, as_principal, guard
 from lienthong.problems import Problem
 from lienthong.vn.units import Level
 from reporting.adapters import figures, repository
@@ -20,7 +21,9 @@ from reporting.service_layer.by_unit import counts_by_unit
 from reporting.service_layer.project06 import ReportRequest, build
 
 router = APIRouter(prefix="/api/v1", tags=["read models"])
-Reader = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+Reader = Annotated[
+    Principal, Depends(as_principal(guard("report.read", officer=Scope.ALL, auditor=Scope.ALL)))
+]
 
 
 class DossierView(BaseModel):
@@ -217,7 +220,14 @@ async def units(request: Request, principal: Reader) -> list[dict[str, Any]]:
     ]
 
 
-Auditor = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+Auditor = Annotated[
+    Principal,
+    Depends(
+        as_principal(
+            guard("audit-trail.read", officer=Scope.ALL, auditor=Scope.AUDITED, personal_data=True)
+        )
+    ),
+]
 
 
 def _trail(entries: list[StoredEntry], principal: Principal) -> list[dict[str, Any]]:

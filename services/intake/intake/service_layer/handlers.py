@@ -26,6 +26,8 @@ from intake.domain.events import (
     DossierSubmitted,
     Outcome,
     PortalSyncAcknowledged,
+    ResidenceEnded,
+    ResidenceRegistered,
     SubmittedPerson,
 )
 from intake.domain.lifecycle import COMPLETING, Action, InvalidTransition, next_status
@@ -65,6 +67,8 @@ async def submit_dossier(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies
     if cmd.unit_code not in deps.units:
         raise errors.UnknownUnit(f"unit {cmd.unit_code!r}", "/unit_code")
     procedure = deps.procedures.get(cmd.procedure_code)
+    if procedure.routed_by_residence:
+        cmd = replace(cmd, unit_code=await _residence_province(cmd, uow, deps))
     if not rules.accepts(procedure, cmd.unit_code, deps.units):
         raise errors.ProcedureNotAcceptedAtUnit(
             f"procedure {procedure.code} is received at "
@@ -154,6 +158,52 @@ async def submit_dossier(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies
         subject=applicant.subject_id,
     )
     return dossier
+
+
+async def _residence_province(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies) -> str:
+    """The province whose Department of Justice receives the dossier: that of the
+    applicant's permanent residence, else temporary residence, in the residence register's
+    facts. Never a guess: no ID number or no residence is a refusal that says which."""
+    index, applicant = next(
+        ((i, p) for i, p in enumerate(cmd.persons) if p.role.value == "applicant"),
+        (0, cmd.persons[0]),
+    )
+    if not applicant.id_number:
+        raise errors.ResidenceNotFound(
+            "the applicant has no personal ID number to look their residence up with",
+            f"/persons/{index}/id_number",
+        )
+    subject = deps.subjects.for_id_number(applicant.id_number)
+    on = cmd.received_at.astimezone(VIETNAM).date()
+    for residence in await repository.residences_of(uow.conn, subject, on):
+        if residence.unit_code in deps.units:
+            return deps.units.province_of(residence.unit_code).code
+    raise errors.ResidenceNotFound(
+        "the residence register has no permanent or temporary residence of the applicant "
+        f"in force on {on.isoformat()}; the receiving Department of Justice cannot be "
+        "determined (ask the Police to register the residence, or receive the dossier at "
+        "the Department of Justice of the province the applicant names, by hand)",
+        f"/persons/{index}/id_number",
+    )
+
+
+async def record_residence(event: ResidenceRegistered, uow: UnitOfWork, deps: Dependencies) -> None:
+    """Keep the residence register's latest fact per person and kind."""
+    await repository.record_residence(
+        uow.conn,
+        event.subject_id,
+        event.kind,
+        uuid.UUID(event.residence_id),
+        event.unit_code,
+        event.registered_at,
+        event.valid_until,
+    )
+
+
+async def end_residence(event: ResidenceEnded, uow: UnitOfWork, deps: Dependencies) -> None:
+    await repository.end_residence(
+        uow.conn, event.subject_id, event.kind, uuid.UUID(event.residence_id), event.ended_at
+    )
 
 
 #: An acknowledgement closes a notification procedure (stay notification, temporary absence).
@@ -387,6 +437,8 @@ HANDLERS: dict[type, Any] = {
     FlagOverdueDossiers: flag_overdue_dossiers,
     FlagLateAcknowledgements: flag_late_acknowledgements,
     PortalSyncAcknowledged: record_portal_sync,
+    ResidenceRegistered: record_residence,
+    ResidenceEnded: end_residence,
 }
 
 

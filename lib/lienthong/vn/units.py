@@ -41,6 +41,7 @@ __all__ = [
     "LAYOUT_2022",
     "LAYOUT_PRE_REFORM",
     "REFORM_DATE",
+    "UNKNOWN_UNIT_REASON",
     "Layout",
     "Level",
     "Unit",
@@ -51,6 +52,8 @@ __all__ = [
     "units",
 ]
 
+UNKNOWN_UNIT_REASON: Final = "UNKNOWN_ADMINISTRATIVE_UNIT"
+"""The machine-readable reason every agency gives when it refuses an unknown unit code."""
 REFORM_DATE: Final = date(2025, 7, 1)
 """The two-tier, 34-province layout is in force from this day (Resolution 202/2025/QH15)."""
 LAYOUT_2022: Final = date(2022, 6, 21)
@@ -221,6 +224,19 @@ class UnitDirectory:
             reason="UNKNOWN_UNIT",
             message=f"{code!r} is not an administrative unit code in force on {on.isoformat()}",
         )
+
+    def known(self, code: str) -> bool:
+        """Whether ``code`` names a unit of either layout at any date this directory holds
+        (what an agency checks on a code recorded by another service, whose date it
+        may not know)."""
+        return code in self.legacy or code in self.current
+
+    def province_code(self, code: str, on: date) -> str | None:
+        """The province code of a recorded unit code: read in the layout in force on
+        ``on``, else in the other layout (a legacy code recorded before the reform still
+        names its legacy province); ``None`` for an unknown code."""
+        unit = self.get(code, on) or self.legacy.get(code) or self.current.get(code)
+        return unit.province_code if unit is not None else None
 
     def province_of(self, code: str, on: date) -> Unit | None:
         """The province of the unit ``code`` on ``on`` (the unit itself for a province)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
@@ -22,6 +22,7 @@ from civil_registry.domain.events import (
     RegisterDeath,
 )
 from lienthong.bus import UnitOfWork
+from lienthong.vn.units import UNKNOWN_UNIT_REASON, UnitDirectory, day_in_vietnam, units
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")
 
@@ -37,6 +38,13 @@ class RegistrationRefused(Exception):
 @dataclass(frozen=True)
 class Dependencies:
     vn_today: Any  # callable returning today's date in Vietnam; a seam for tests
+    units: UnitDirectory = field(default_factory=units)
+
+
+def _counter_unit_refusal(deps: Dependencies, unit_code: str, at: datetime) -> None:
+    """A registration at the counter names a unit in force on the day it is registered."""
+    if deps.units.get(unit_code, day_in_vietnam(at)) is None:
+        raise RegistrationRefused(UNKNOWN_UNIT_REASON)
 
 
 def _now() -> datetime:
@@ -59,6 +67,8 @@ async def register_birth(cmd: RegisterBirth, uow: UnitOfWork, deps: Dependencies
     registration_id = str(uuid.uuid4())
     now = _now()
     refusal = rules.birth_refusal(cmd.child.birth_date, deps.vn_today())
+    if refusal is None and not deps.units.known(cmd.unit_code):
+        refusal = UNKNOWN_UNIT_REASON
     if refusal is not None:
         await repository.record_refusal(uow.conn, cmd.command_id, registration_id, refusal, now)
         await uow.emit(
@@ -89,6 +99,7 @@ async def register_birth_at_counter(
     cmd: RegisterBirthAtCounter, uow: UnitOfWork, deps: Dependencies
 ) -> BirthRegistered:
     """An officer registers a birth directly; the event starts the birth bundle."""
+    _counter_unit_refusal(deps, cmd.unit_code, cmd.registered_at)
     refusal = rules.birth_refusal(cmd.child.birth_date, deps.vn_today())
     recorded_at = cmd.recorded_at or cmd.registered_at
     if refusal is None:
@@ -144,6 +155,7 @@ async def register_death(
     cmd: RegisterDeath, uow: UnitOfWork, deps: Dependencies
 ) -> DeathRegistered:
     """An officer registers a death; a second death of the same person is refused."""
+    _counter_unit_refusal(deps, cmd.unit_code, cmd.registered_at)
     refusal = rules.death_refusal(cmd.deceased.birth_date, cmd.date_of_death, deps.vn_today())
     if refusal is not None:
         raise RegistrationRefused(refusal)
@@ -188,6 +200,7 @@ async def register_change(
     cmd: RegisterCivilStatusChange, uow: UnitOfWork, deps: Dependencies
 ) -> CivilStatusChanged:
     """An officer registers a change of civil status (e.g. surname after paternity)."""
+    _counter_unit_refusal(deps, cmd.unit_code, cmd.registered_at)
     subject = cmd.person.subject_id
     if await repository.death_of(uow.conn, subject) is not None:
         raise RegistrationRefused("PERSON_DECEASED")

@@ -98,6 +98,62 @@ async def test_a_birth_without_a_date_is_refused_with_an_answer(
     assert "CivilRegistrationRefused" in headers
 
 
+async def test_a_birth_command_for_an_unknown_unit_is_refused_and_registers_nothing(
+    registry: tuple[asyncpg.Pool, MessageBus[Dependencies]],
+) -> None:
+    pool, bus = registry
+    child = RegisteredPerson("s-child", None, "Nguyễn Minh Khôi", date(2026, 11, 27), Gender.MALE)
+    cmd = RegisterBirth(
+        str(uuid.uuid4()),
+        str(uuid.uuid4()),
+        None,
+        "51001",
+        child,
+        None,
+        None,
+        "x",
+        datetime.now(UTC),
+    )
+    await bus.handle_in_transaction(pool, cmd)
+    assert await pool.fetchval("SELECT reason FROM refusals") == "UNKNOWN_ADMINISTRATIVE_UNIT"
+    assert await pool.fetchval("SELECT count(*) FROM registrations") == 0
+    assert "CivilRegistrationRefused" in await pool.fetchval("SELECT headers::text FROM outbox")
+
+
+async def test_a_birth_command_from_a_2022_legacy_commune_is_registered(
+    registry: tuple[asyncpg.Pool, MessageBus[Dependencies]],
+) -> None:
+    pool, bus = registry
+    child = RegisteredPerson("s-child", None, "Nguyễn Minh Khôi", date(2022, 3, 10), Gender.MALE)
+    cmd = RegisterBirth(
+        str(uuid.uuid4()),
+        str(uuid.uuid4()),
+        None,
+        "21211",
+        child,
+        None,
+        None,
+        "x",
+        datetime.now(UTC),
+    )
+    await bus.handle_in_transaction(pool, cmd)
+    assert await pool.fetchval("SELECT unit_code FROM registrations") == "21211"
+
+
+async def test_a_death_at_a_counter_of_a_unit_not_in_force_is_refused(
+    registry: tuple[asyncpg.Pool, MessageBus[Dependencies]],
+) -> None:
+    pool, bus = registry
+    person = RegisteredPerson("s-2", "051050000002", "Lê Thị C", date(1950, 1, 1), Gender.FEMALE)
+    legacy_district_today = RegisterDeath(
+        str(uuid.uuid4()), "522", person, date(2026, 11, 28), "Quảng Ngãi", datetime.now(UTC)
+    )
+    with pytest.raises(RegistrationRefused) as refused:
+        await bus.handle_in_transaction(pool, legacy_district_today)
+    assert refused.value.reason == "UNKNOWN_ADMINISTRATIVE_UNIT"
+    assert await pool.fetchval("SELECT count(*) FROM registrations") == 0
+
+
 async def test_a_backdated_late_birth_with_a_mother_without_number_keeps_its_facts(
     registry: tuple[asyncpg.Pool, MessageBus[Dependencies]],
 ) -> None:

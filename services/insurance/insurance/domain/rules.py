@@ -29,15 +29,19 @@ def sixth_birthday(birth_date: date) -> date:
         return date(birth_date.year + 6, 3, 1)
 
 
-def child_card(id_number: str, birth_date: date, unit_code: str, today: date) -> ChildCard | str:
-    """The card to issue, or the reason it cannot be issued."""
+def child_card(
+    id_number: str, birth_date: date, province_code: str | None, today: date
+) -> ChildCard | str:
+    """The card to issue, or the reason it cannot be issued. ``province_code`` is the GSO
+    code of the province of the unit that asked (``None``: the unit is unknown)."""
+    if province_code is None:
+        return "UNKNOWN_ADMINISTRATIVE_UNIT"
     if birth_date > today:
         return "BIRTH_DATE_IN_FUTURE"
     until = sixth_birthday(birth_date) - timedelta(days=1)
     if today > until:
         return "NOT_UNDER_SIX"
-    province = unit_code[:2].rjust(2, "0")
-    return ChildCard(f"{CHILD_OBJECT_CODE}1{province}{id_number[-10:]}", birth_date, until)
+    return ChildCard(f"{CHILD_OBJECT_CODE}1{province_code}{id_number[-10:]}", birth_date, until)
 
 
 def card_is_valid(status: str, valid_from: date, valid_until: date, on: date) -> bool:

@@ -14,15 +14,28 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from insurance.adapters import repository
 from insurance.domain import rules
 from insurance.domain.events import EnrolInsured, LookupOutcome, RecordLookup
-from insurance.service_layer.handlers import AlreadyInsured
-from lienthong.auth import Principal, Role, require_roles
+from insurance.service_layer.handlers import AlreadyInsured, UnknownUnit
+from lienthong.auth import Principal
 from lienthong.bus import MessageBus
+from lienthong.policy import Scope, as_principal, guard
 from lienthong.problems import Problem
 
 ID_NUMBER = re.compile(r"^\d{12}$")
 router = APIRouter(prefix="/api/v1", tags=["health insurance"])
-Officer = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.ADMIN))]
-Reader = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+Officer = Annotated[
+    Principal,
+    Depends(as_principal(guard("insurance-card.write", officer=Scope.ALL, agencies=("BHXH",)))),
+]
+Reader = Annotated[
+    Principal,
+    Depends(
+        as_principal(
+            guard(
+                "insurance-card.read", officer=Scope.ALL, auditor=Scope.AUDITED, personal_data=True
+            )
+        )
+    ),
+]
 LOOKUPS = Counter(
     "lienthong_insurance_card_lookups_total", "Card look-ups by ID number", ["outcome"]
 )
@@ -109,6 +122,13 @@ async def enrol(body: EnrolIn, request: Request, officer: Officer) -> dict[str, 
             "already-insured",
             "The person already holds an active card",
             errors=[{"pointer": "/id_number", "detail": "ALREADY_INSURED"}],
+        ) from None
+    except UnknownUnit:
+        raise Problem(
+            422,
+            "unknown-administrative-unit",
+            "No such administrative unit today",
+            errors=[{"pointer": "/unit_code", "detail": "UNKNOWN_ADMINISTRATIVE_UNIT"}],
         ) from None
     return {"card_number": card_number, "subject_id": subject_id}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -27,6 +27,7 @@ from insurance.domain.events import (
     UpdateInsuredParticulars,
 )
 from lienthong.bus import UnitOfWork
+from lienthong.vn.units import UnitDirectory, day_in_vietnam, units
 
 
 class AlreadyInsured(Exception):
@@ -36,6 +37,11 @@ class AlreadyInsured(Exception):
 @dataclass(frozen=True)
 class Dependencies:
     vn_today: Callable[[], date]
+    units: UnitDirectory = field(default_factory=units)
+
+
+class UnknownUnit(Exception):
+    """The unit code names no administrative unit in force on the day of enrolment."""
 
 
 def _now() -> datetime:
@@ -49,7 +55,9 @@ async def issue_child_card(
         return
     await repository.lock_subject(uow.conn, cmd.subject_id)
     now = _now()
-    card = rules.child_card(cmd.id_number, cmd.birth_date, cmd.unit_code, deps.vn_today())
+    today = deps.vn_today()
+    province = deps.units.province_code(cmd.unit_code, today)
+    card = rules.child_card(cmd.id_number, cmd.birth_date, province, today)
     if isinstance(card, rules.ChildCard) and await repository.active_card(uow.conn, cmd.subject_id):
         card = "ALREADY_INSURED"
     if not isinstance(card, rules.ChildCard):
@@ -132,10 +140,10 @@ async def enrol(cmd: EnrolInsured, uow: UnitOfWork, deps: Dependencies) -> str:
     await repository.lock_subject(uow.conn, cmd.subject_id)
     if await repository.active_card(uow.conn, cmd.subject_id) is not None:
         raise AlreadyInsured()
-    card_number = (
-        cmd.card_number
-        or f"{cmd.object_code}4{cmd.unit_code[:2].rjust(2, '0')}{cmd.id_number[-10:]}"
-    )
+    if deps.units.get(cmd.unit_code, day_in_vietnam(cmd.issued_at)) is None:
+        raise UnknownUnit(cmd.unit_code)
+    province = deps.units.province_code(cmd.unit_code, day_in_vietnam(cmd.issued_at))
+    card_number = cmd.card_number or f"{cmd.object_code}4{province}{cmd.id_number[-10:]}"
     await repository.add_card(
         uow.conn,
         card_number=card_number,

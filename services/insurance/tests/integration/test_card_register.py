@@ -41,7 +41,7 @@ async def cards(database: str) -> AsyncIterator[tuple[asyncpg.Pool, MessageBus[D
         await pool.close()
 
 
-def _issue(subject: str = "s-child") -> IssueChildHealthInsuranceCard:
+def _issue(subject: str = "s-child", unit_code: str = "21211") -> IssueChildHealthInsuranceCard:
     return IssueChildHealthInsuranceCard(
         str(uuid.uuid4()),
         str(uuid.uuid4()),
@@ -49,9 +49,27 @@ def _issue(subject: str = "s-child") -> IssueChildHealthInsuranceCard:
         "051226123456",
         "Nguyễn Minh Khôi",
         date(2026, 11, 27),
-        "51",
+        unit_code,
         datetime.now(UTC),
     )
+
+
+async def test_a_card_request_for_an_unknown_unit_is_rejected_and_no_card_is_made(
+    cards: tuple[asyncpg.Pool, MessageBus[Dependencies]],
+) -> None:
+    pool, bus = cards
+    await bus.handle_in_transaction(pool, _issue(unit_code="51001"))
+    assert await pool.fetchval("SELECT count(*) FROM cards") == 0
+    headers = await pool.fetchval("SELECT headers::text FROM outbox")
+    assert "HealthInsuranceRequestRejected" in headers
+
+
+async def test_a_card_asked_from_a_legacy_district_carries_its_province_code(
+    cards: tuple[asyncpg.Pool, MessageBus[Dependencies]],
+) -> None:
+    pool, bus = cards
+    await bus.handle_in_transaction(pool, _issue(unit_code="522"))  # Thành phố Quảng Ngãi
+    assert await pool.fetchval("SELECT card_number FROM cards") == "TE1511226123456"
 
 
 async def test_child_card_is_issued_once_and_a_second_request_is_rejected(

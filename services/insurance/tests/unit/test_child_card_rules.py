@@ -29,6 +29,12 @@ def test_an_ended_card_is_not_valid_for_a_clinic() -> None:
     assert not card_is_valid("active", date(2026, 1, 1), date(2026, 5, 1), date(2026, 6, 1))
 
 
+def test_a_card_for_an_unknown_unit_is_refused() -> None:
+    assert child_card(ID, date(2026, 11, 27), None, date(2026, 11, 30)) == (
+        "UNKNOWN_ADMINISTRATIVE_UNIT"
+    )
+
+
 def test_a_clinic_look_up_names_why_it_failed() -> None:
     today = date(2022, 6, 1)
     card = ("active", date(2022, 1, 1), date(2022, 12, 31), date(1990, 5, 4), "Nguyễn Thị Hoa")

@@ -452,6 +452,7 @@ async def end_residence(
 class KnownResidence:
     kind: str
     unit_code: str
+    registered_at: datetime
 
 
 async def residences_of(
@@ -459,11 +460,11 @@ async def residences_of(
 ) -> list[KnownResidence]:
     """The person's residences in force on ``on``: permanent first, then temporary."""
     rows = await conn.fetch(
-        """SELECT kind, unit_code FROM residences
+        """SELECT kind, unit_code, registered_at FROM residences
            WHERE subject_id = $1 AND ended_at IS NULL
              AND (valid_until IS NULL OR valid_until >= $2)
            ORDER BY kind = 'PERMANENT' DESC, registered_at DESC""",
         subject_id,
         on,
     )
-    return [KnownResidence(r["kind"], r["unit_code"]) for r in rows]
+    return [KnownResidence(r["kind"], r["unit_code"], r["registered_at"]) for r in rows]

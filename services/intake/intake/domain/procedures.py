@@ -31,7 +31,7 @@ from typing import TypeVar
 
 import yaml
 
-from intake.domain.units import AdministrativeLevel
+from lienthong.vn.units import Level
 from lienthong.vn.working_time import TimeUnit
 
 __all__ = [
@@ -145,7 +145,7 @@ class Procedure:
     online_level: int
     required_documents: tuple[RequiredDocument, ...]
     bundle: Bundle | None
-    levels: tuple[AdministrativeLevel, ...]
+    levels: tuple[Level, ...]
     source: str
     essential: bool = False
     #: A notification (stay notification, temporary absence) is acknowledged, not decided:
@@ -177,7 +177,7 @@ class Procedure:
                 return document
         raise KeyError(f"procedure {self.code!r} has no document {code!r}")
 
-    def accepted_at(self, level: AdministrativeLevel) -> bool:
+    def accepted_at(self, level: Level) -> bool:
         """Whether a one-stop counter at this administrative level may receive it."""
         return level in self.levels
 
@@ -317,7 +317,7 @@ def _parse_procedure(index: int, entry: object) -> Procedure:
     levels_raw = entry["levels"]
     if not isinstance(levels_raw, list) or not levels_raw:
         raise CatalogError(f"{where}: levels must be a non-empty list")
-    levels = tuple(_enum(AdministrativeLevel, lv, f"{where}: levels") for lv in levels_raw)
+    levels = tuple(_enum(Level, lv, f"{where}: levels") for lv in levels_raw)
     if len(set(levels)) != len(levels):
         raise CatalogError(f"{where}: levels contains duplicates")
 

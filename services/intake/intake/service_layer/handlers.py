@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,9 +33,9 @@ from intake.domain.events import (
 from intake.domain.lifecycle import COMPLETING, Action, InvalidTransition, next_status
 from intake.domain.model import Channel, Dossier, DossierStatus, Person, dossier_code_prefix
 from intake.domain.procedures import ProcedureCatalog
-from intake.domain.units import UnitDirectory
 from lienthong.bus import UnitOfWork
 from lienthong.subjects import SubjectIds
+from lienthong.vn.units import Unit, UnitDirectory, UnitRefusal, day_in_vietnam
 from lienthong.vn.working_time import WorkingCalendar
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -47,6 +47,25 @@ class Dependencies:
     units: UnitDirectory
     calendar: WorkingCalendar
     subjects: SubjectIds
+    served_provinces: frozenset[str] = frozenset()
+    """2025 province codes this deployment serves; empty: the whole country."""
+
+
+def _unit_in_force(code: str, received_at: datetime, deps: Dependencies) -> Unit:
+    """The unit of ``code`` in the layout in force on the day the dossier was received."""
+    day = day_in_vietnam(received_at)
+    found = deps.units.lookup(code, day)
+    if isinstance(found, UnitRefusal):
+        became = ", ".join(f"{u.code} ({u.name})" for u in found.successors)
+        detail = f"{found.message}: {became}" if became else found.message
+        if found.reason == "NOT_IN_FORCE":
+            raise errors.UnitNotInForce(detail, "/unit_code", found.successors)
+        raise errors.UnknownUnit(detail, "/unit_code")
+    if not rules.served(deps.units, deps.served_provinces, code, day, day_in_vietnam(now())):
+        raise errors.UnitNotServed(
+            f"{found.name} ({code}) is not in a province this deployment serves", "/unit_code"
+        )
+    return found
 
 
 async def submit_dossier(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies) -> Dossier:
@@ -64,12 +83,12 @@ async def submit_dossier(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies
             return found
     if cmd.procedure_code not in deps.procedures:
         raise errors.UnknownProcedure(f"procedure {cmd.procedure_code!r}", "/procedure_code")
-    if cmd.unit_code not in deps.units:
-        raise errors.UnknownUnit(f"unit {cmd.unit_code!r}", "/unit_code")
+    unit = _unit_in_force(cmd.unit_code, cmd.received_at, deps)
     procedure = deps.procedures.get(cmd.procedure_code)
     if procedure.routed_by_residence:
         cmd = replace(cmd, unit_code=await _residence_province(cmd, uow, deps))
-    if not rules.accepts(procedure, cmd.unit_code, deps.units):
+        unit = _unit_in_force(cmd.unit_code, cmd.received_at, deps)
+    if not rules.accepts(procedure, unit):
         raise errors.ProcedureNotAcceptedAtUnit(
             f"procedure {procedure.code} is received at "
             f"{', '.join(level.value for level in procedure.levels)} level, "
@@ -174,10 +193,11 @@ async def _residence_province(cmd: SubmitDossier, uow: UnitOfWork, deps: Depende
             f"/persons/{index}/id_number",
         )
     subject = deps.subjects.for_id_number(applicant.id_number)
-    on = cmd.received_at.astimezone(VIETNAM).date()
+    on = day_in_vietnam(cmd.received_at)
     for residence in await repository.residences_of(uow.conn, subject, on):
-        if residence.unit_code in deps.units:
-            return deps.units.province_of(residence.unit_code).code
+        province = _province_on(residence, on, deps)
+        if province is not None:
+            return province
     raise errors.ResidenceNotFound(
         "the residence register has no permanent or temporary residence of the applicant "
         f"in force on {on.isoformat()}; the receiving Department of Justice cannot be "
@@ -185,6 +205,19 @@ async def _residence_province(cmd: SubmitDossier, uow: UnitOfWork, deps: Depende
         "the Department of Justice of the province the applicant names, by hand)",
         f"/persons/{index}/id_number",
     )
+
+
+def _province_on(residence: repository.KnownResidence, on: date, deps: Dependencies) -> str | None:
+    """The code, in the layout in force on ``on``, of the province of a residence recorded
+    with the unit code of its own day (a legacy commune after the 2025 reform)."""
+    province = deps.units.province_of(residence.unit_code, on)
+    if province is None:
+        registered_on = day_in_vietnam(residence.registered_at)
+        earlier = deps.units.province_of(residence.unit_code, registered_on)
+        if earlier is None:
+            return None
+        province = deps.units.to_2025(earlier.code, registered_on) or earlier
+    return province.code
 
 
 async def record_residence(event: ResidenceRegistered, uow: UnitOfWork, deps: Dependencies) -> None:
@@ -235,7 +268,7 @@ async def act_on_dossier(cmd: ActOnDossier, uow: UnitOfWork, deps: Dependencies)
     if dossier is None:
         raise errors.DossierNotFound(f"dossier {cmd.dossier_id}")
     if cmd.scoped_to_unit and not rules.may_act_on(
-        cmd.officer_unit_code, dossier.unit_code, deps.units
+        cmd.officer_unit_code, dossier.unit_code, deps.units, day_in_vietnam(cmd.occurred_at)
     ):
         raise errors.NotYourUnit(
             f"dossier {dossier.code} is handled at unit {dossier.unit_code}, outside the "

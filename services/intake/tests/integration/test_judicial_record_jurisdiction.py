@@ -19,13 +19,13 @@ from intake.domain.commands import PersonInput, SubmitDossier
 from intake.domain.events import EMITTED, ResidenceEnded, ResidenceRegistered
 from intake.domain.model import Channel, Gender, PersonRole
 from intake.domain.procedures import load_procedures
-from intake.domain.units import load_units
 from intake.service_layer.handlers import HANDLERS, Dependencies
 from lienthong.bus import MessageBus
 from lienthong.db import create_pool
 from lienthong.outbox import Outbox
 from lienthong.service import load_codec
 from lienthong.subjects import SubjectIds
+from lienthong.vn.units import units as load_units
 from lienthong.vn.working_time import WorkingCalendar
 
 pytestmark = pytest.mark.integration

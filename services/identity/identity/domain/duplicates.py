@@ -77,7 +77,7 @@ def duplicate_reason(
         names.MatchLevel.DIFFERENT
     ):
         return None
-    if _two_given_names(reference.full_name, candidate.full_name):
+    if two_given_names(reference.full_name, candidate.full_name):
         return None
     same_mother = (
         reference.mother_id_number is not None
@@ -100,7 +100,7 @@ def duplicate_reason(
     return None
 
 
-def _two_given_names(a: str, b: str) -> bool:
+def two_given_names(a: str, b: str) -> bool:
     """The given names (last word, word order aside) are two different real names."""
     words_a, words_b = names.name_key(a).split(), names.name_key(b).split()
     if sorted(words_a) == sorted(words_b):

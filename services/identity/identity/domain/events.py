@@ -34,6 +34,7 @@ class MatchLevel(enum.Enum):
     SIMILAR = "similar"
     DIFFERENT = "different"
     NOT_CHECKED = "not_checked"
+    DEMOGRAPHIC = "demographic"  # id_number: no usable number; found by name and birth date
 
 
 class MismatchCategory(enum.Enum):

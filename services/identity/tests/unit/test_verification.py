@@ -64,8 +64,12 @@ def test_newborn_of_a_civil_registry_birth_is_searched_for_duplicates() -> None:
     assert precheck(child, ask_for_unnumbered_child=True) is None
 
 
-def test_adult_without_a_number_needs_verification() -> None:
-    finding = precheck(stated(number=None))
+def test_adult_without_a_number_is_searched_for_by_name_and_birth_date() -> None:
+    assert precheck(stated(number=None)) is None
+
+
+def test_adult_without_a_number_nor_a_birth_date_needs_verification() -> None:
+    finding = precheck(stated(number=None, born=None))
     assert finding is not None and finding.category is MismatchCategory.NEEDS_VERIFICATION
 
 

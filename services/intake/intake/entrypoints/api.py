@@ -32,32 +32,40 @@ from lienthong.auth import Principal, Role, require_roles
 from lienthong.bus import MessageBus
 from lienthong.problems import Problem
 
-ID_NUMBER = re.compile(r"^\d{12}$")
+ID_NUMBER = re.compile(r"^[0-9]{12}$")
+# A dossier may state the person's 12-digit personal ID number or, for someone who has not
+# moved to a CCCD yet, the old 9-digit CMND number; identity resolves the latter through
+# the population registry's aliases.
+STATED_NUMBER = re.compile(r"^(?:[0-9]{12}|[0-9]{9})$")
 router = APIRouter(prefix="/api/v1", tags=["dossiers"])
 
 
 class PersonIn(BaseModel):
     role: PersonRole
     full_name: str = Field(min_length=2, max_length=120)
-    id_number: str | None = Field(default=None, description="12-digit personal ID number")
+    id_number: str | None = Field(
+        default=None, description="12-digit personal ID number, or the old 9-digit CMND number"
+    )
     birth_date: date | None = None
     gender: Gender | None = None
 
     @field_validator("id_number")
     @classmethod
-    def _twelve_digits(cls, value: str | None) -> str | None:
+    def _twelve_or_nine_digits(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        value = value.replace(" ", "")
-        if not ID_NUMBER.match(value):
-            raise ValueError("must be exactly 12 digits")
+        value = "".join(value.split())
+        if not STATED_NUMBER.match(value):
+            raise ValueError("must be a 12-digit ID number or a 9-digit CMND number")
         return value
 
     @field_validator("full_name")
     @classmethod
     def _name(cls, value: str) -> str:
+        # isdecimal, not isdigit: a name typed in the legacy TCVN3 font arrives with "ạ"
+        # read as "¹" (superscript one), which isdigit() counts as a digit.
         value = " ".join(value.split())
-        if any(ch.isdigit() for ch in value):
+        if any(ch.isdecimal() for ch in value):
             raise ValueError("a name has no digits")
         return value
 

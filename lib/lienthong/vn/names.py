@@ -29,6 +29,7 @@ from __future__ import annotations
 import enum
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from rapidfuzz import fuzz
@@ -315,7 +316,10 @@ def is_vietnamese_syllable(word: str) -> bool:
     return index in syllable.accepted_tone_indexes() and syllable.allows(tone)
 
 
+@lru_cache(maxsize=65_536)
 def _comparable(text: str) -> str:
+    # Cached: the same held and stated names are compared many times (a candidate block,
+    # a dossier's retries); repair and respelling are the costly part of a comparison.
     # Imported here because legacy_encodings validates its guesses with this module's
     # syllable grammar; a top-level import would be circular.
     from lienthong.vn.legacy_encodings import repair_legacy_text

@@ -14,21 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from identity.domain.demographic import DateComparison, NameComparison, ScoredCandidate
-from identity.domain.events import CitizenRecord, Gender
+from identity.domain.events import CitizenRecord, FieldCorrection, Gender
 
 NAME_ERRORS = frozenset({NameComparison.TONE_CHANGED, NameComparison.TYPO})
 DATE_ERRORS = frozenset({DateComparison.SWAPPED, DateComparison.ONE_DIGIT_OFF})
-
-
-@dataclass(frozen=True)
-class FieldCorrection:
-    """One field to correct: what was stated, what the register holds, and the kind of
-    slip it looks like (TYPO, TONE, SWAPPED_DAY_MONTH, ONE_DIGIT, GENDER)."""
-
-    field: str
-    stated: str
-    suggested: str
-    kind: str
 
 
 @dataclass(frozen=True)
@@ -39,7 +28,10 @@ class CorrectionSuggestion:
 
 
 def suggest(
-    candidate: ScoredCandidate, stated_name: str, stated_birth: date | None, stated_gender: Gender | None
+    candidate: ScoredCandidate,
+    stated_name: str,
+    stated_birth: date | None,
+    stated_gender: Gender | None,
 ) -> CorrectionSuggestion | None:
     """The correction that would make the stated data the candidate's, if every difference
     is a likely slip; ``None`` when the data agree or differ in a way no slip explains."""
@@ -53,7 +45,9 @@ def suggest(
         kind = "TONE" if candidate.name is NameComparison.TONE_CHANGED else "TYPO"
         corrections.append(FieldCorrection("full_name", stated_name, record.full_name, kind))
     if candidate.birth_date in DATE_ERRORS and stated_birth is not None:
-        kind = "SWAPPED_DAY_MONTH" if candidate.birth_date is DateComparison.SWAPPED else "ONE_DIGIT"
+        kind = (
+            "SWAPPED_DAY_MONTH" if candidate.birth_date is DateComparison.SWAPPED else "ONE_DIGIT"
+        )
         corrections.append(
             FieldCorrection(
                 "birth_date", stated_birth.isoformat(), record.birth_date.isoformat(), kind

@@ -9,7 +9,8 @@ compared by ``lienthong.vn.names`` (legacy fonts, tone placement, NFD, case, spa
 ``Đ`` look-alike, word order), the birth date allows a day/month swap and a one-digit slip.
 
 Score of a candidate (0-1): a weighted sum of field scores (``WEIGHTS``); an unknown field
-(gender or mother not stated, or not held) scores ``UNKNOWN`` so it neither helps nor hurts.
+(gender, mother or birth place not stated, or not held) scores ``UNKNOWN``, so it neither
+helps nor hurts.
 A gender or a known mother that differs caps the score at ``CONTRADICTED_CAP``: a namesake
 born the same day to another mother is another person unless everything else says
 otherwise, and it never does, since the cap is below ``REVIEW_THRESHOLD``.
@@ -32,21 +33,27 @@ from datetime import date
 from typing import Final
 
 from identity.domain.duplicates import two_given_names
-from identity.domain.events import CitizenRecord, CitizenStatus, Gender
+from identity.domain.events import CitizenRecord, CitizenStatus, FieldScore, Gender
 from lienthong.vn import names
 
-MATCH_THRESHOLD: Final = 0.86
+MATCH_THRESHOLD: Final = 0.80
 MARGIN: Final = 0.08
 REVIEW_THRESHOLD: Final = 0.78
 MAX_CANDIDATES: Final = 5
 UNKNOWN: Final = 0.5
 CONTRADICTED_CAP: Final = 0.5
-WEIGHTS: Final = {"full_name": 0.55, "birth_date": 0.30, "gender": 0.05, "mother": 0.10}
+WEIGHTS: Final = {
+    "full_name": 0.50,
+    "birth_date": 0.30,
+    "gender": 0.05,
+    "mother": 0.10,
+    "birth_place": 0.05,
+}
 
 # Name field scores by how the names compare.
 SAME_NAME: Final = 1.0
 TONE_CHANGED: Final = 0.85  # same letters, one tone mark changed (Thuỳ / Thuỷ)
-TYPO_FLOOR: Final = 0.55  # a changed letter at the similarity threshold ...
+TYPO_FLOOR: Final = 0.70  # a changed letter at the similarity threshold ...
 TYPO_CEILING: Final = 0.90  # ... up to an almost identical name
 OTHER_GIVEN_NAME: Final = 0.1  # the same family with another given name: a sibling, a twin
 # Birth date field scores.
@@ -71,12 +78,6 @@ class DateComparison(enum.Enum):
     SAME_YEAR = "same_year"
     DIFFERENT = "different"
     NOT_STATED = "not_stated"
-
-
-@dataclass(frozen=True)
-class FieldScore:
-    field: str
-    score: float
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class Stated:
     birth_date: date | None
     gender: Gender | None
     mother_id_number: str | None
+    birth_place_code: str | None = None
 
 
 def compare_name(stated: str, held: str) -> tuple[NameComparison, float]:
@@ -157,11 +159,16 @@ def score(stated: Stated, record: CitizenRecord) -> ScoredCandidate:
         mother_score = UNKNOWN
     else:
         mother_score = 1.0 if stated.mother_id_number == record.mother_id_number else 0.0
+    if stated.birth_place_code is None or record.birth_place_code is None:
+        place_score = UNKNOWN
+    else:
+        place_score = 1.0 if stated.birth_place_code == record.birth_place_code else 0.0
     fields = (
         FieldScore("full_name", round(name_score, 3)),
         FieldScore("birth_date", born_score),
         FieldScore("gender", gender_score),
         FieldScore("mother", mother_score),
+        FieldScore("birth_place", place_score),
     )
     total = sum(WEIGHTS[f.field] * f.score for f in fields)
     if gender_score == 0.0 or mother_score == 0.0:

@@ -161,6 +161,7 @@ def assess(
         record.birth_date,
         record.gender.name,
         record.mother_id_number or mother_id_number,
+        record.birth_place_code,
     )
     # Every finding carries the duplicate list, whatever else differs: the pair of records
     # is suspect on the register's data alone.
@@ -243,6 +244,17 @@ def _without_record(
         return Finding(unchecked, None, "newborn without an ID number; no duplicate")
     id_level = MatchLevel.NOT_CHECKED if person.id_number is None else MatchLevel.DIFFERENT
     best = demographic.unambiguous(ranked)
+    if (
+        best is not None
+        and best.record.status is CitizenStatus.DECEASED
+        and person.role is not PersonRole.DECEASED
+    ):
+        return Finding(
+            (FieldMatch("id_number", MatchLevel.DEMOGRAPHIC),),
+            MismatchCategory.DECEASED,
+            "the population data record a death (matched by name and birth date)",
+            matched=best.record,
+        )
     if best is not None and best.fields_agree:
         name_level, _ = compare_name(person.full_name, best.record.full_name)
         return Finding(

@@ -21,7 +21,7 @@ from population_registry.domain.model import (
 )
 
 _COLUMNS = """id_number, subject_id, full_name, birth_date, gender, status, date_of_death,
-              mother_id_number, father_id_number, merged_into"""
+              mother_id_number, father_id_number, merged_into, birth_place_code"""
 
 
 async def upsert_citizen(conn: asyncpg.Connection, citizen: Citizen, subjects: SubjectIds) -> None:
@@ -29,15 +29,15 @@ async def upsert_citizen(conn: asyncpg.Connection, citizen: Citizen, subjects: S
     await conn.execute(
         """INSERT INTO citizens (id_number, subject_id, full_name, birth_date, gender, status,
                date_of_death, mother_id_number, father_id_number, block_key, family_key,
-               given_key)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+               given_key, birth_place_code)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
            ON CONFLICT (id_number) DO UPDATE SET full_name = EXCLUDED.full_name,
                birth_date = EXCLUDED.birth_date, gender = EXCLUDED.gender,
                status = EXCLUDED.status, date_of_death = EXCLUDED.date_of_death,
                mother_id_number = EXCLUDED.mother_id_number,
                father_id_number = EXCLUDED.father_id_number, block_key = EXCLUDED.block_key,
                family_key = EXCLUDED.family_key, given_key = EXCLUDED.given_key,
-               updated_at = clock_timestamp()""",
+               birth_place_code = EXCLUDED.birth_place_code, updated_at = clock_timestamp()""",
         citizen.id_number,
         subjects.for_id_number(citizen.id_number),
         citizen.full_name,
@@ -50,6 +50,7 @@ async def upsert_citizen(conn: asyncpg.Connection, citizen: Citizen, subjects: S
         block_key(citizen.full_name),
         family_key(citizen.full_name),
         given_key(citizen.full_name),
+        citizen.birth_place_code,
     )
     if citizen.insurance_card is not None:
         card = citizen.insurance_card
@@ -95,8 +96,8 @@ async def duplicate_candidates(
     limit: int = 50,
 ) -> list[asyncpg.Record]:
     """Records in the same block: same sorted name key and birth date (or the date with day
-    and month swapped), same mother and birth date, or same family name, birth date and
-    gender. Merged records are left out."""
+    and month swapped), same mother and birth date, or same family name or same given name
+    with the birth date and gender (a typo in any one word). Merged records are left out."""
     dates = [birth_date]
     swapped = swapped_day_month(birth_date)
     if swapped is not None:
@@ -106,8 +107,8 @@ async def duplicate_candidates(
             WHERE merged_into IS NULL AND id_number IS DISTINCT FROM $4
               AND ((block_key = $1 AND birth_date = ANY($2::date[]))
                    OR ($3::text IS NOT NULL AND mother_id_number = $3 AND birth_date = $5)
-                   OR ($7::text IS NOT NULL AND family_key = $8 AND birth_date = $5
-                       AND gender = $7))
+                   OR ($7::text IS NOT NULL AND (family_key = $8 OR given_key = $9)
+                       AND birth_date = $5 AND gender = $7))
             ORDER BY (block_key = $1) DESC, id_number LIMIT $6""",
         block_key(full_name),
         dates,
@@ -117,6 +118,7 @@ async def duplicate_candidates(
         limit,
         gender,
         family_key(full_name),
+        given_key(full_name),
     )
     return rows
 

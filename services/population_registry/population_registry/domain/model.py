@@ -43,6 +43,7 @@ class Citizen:
     father_id_number: str | None = None
     cmnd_numbers: tuple[str, ...] = field(default=())
     insurance_card: InsuranceCard | None = None
+    birth_place_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ def load_demo_population(path: Path = DEMO_POPULATION) -> tuple[Citizen, ...]:
                 father_id_number=entry.get("father_id_number"),
                 cmnd_numbers=aliases,
                 insurance_card=_card(entry.get("bhyt")),
+                birth_place_code=entry.get("birth_place_code"),
             )
         )
     return tuple(citizens)

@@ -5,3 +5,7 @@
 ALTER TABLE citizens ADD COLUMN given_key text;
 CREATE INDEX citizens_given ON citizens (given_key, birth_date);
 CREATE INDEX citizens_family_date ON citizens (family_key, birth_date);
+
+-- Where the birth was registered (GSO unit code), when known: two namesakes born the same
+-- day in different places are two people, so the duplicate search does not suspect them.
+ALTER TABLE citizens ADD COLUMN birth_place_code text;

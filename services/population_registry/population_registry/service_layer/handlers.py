@@ -152,6 +152,7 @@ def _record(row: asyncpg.Record) -> CitizenRecord:
         gender=Gender[row["gender"]] if row["gender"] in Gender.__members__ else Gender.UNKNOWN,
         status=CitizenStatus[str(row["status"]).upper()],
         mother_id_number=row["mother_id_number"],
+        birth_place_code=row["birth_place_code"],
     )
 
 

@@ -17,9 +17,9 @@ from confluent_kafka import Consumer
 from e2e_tests.flows import eventually, submit
 from identity.entrypoints import bulk
 from lienthong.auth import Role
-from lienthong.devstack import Stack, kafka_bootstrap
 from lienthong.service import load_codec
 from lienthong.vn.legacy_encodings import encode_legacy_text
+from lienthong_tools.devstack import Stack, kafka_bootstrap
 
 
 def applicant(name: str, number: str | None, born: str, gender: str) -> dict[str, Any]:

@@ -15,7 +15,7 @@ A gender or a known mother that differs caps the score at ``CONTRADICTED_CAP``: 
 born the same day to another mother is another person unless everything else says
 otherwise, and it never does, since the cap is below ``REVIEW_THRESHOLD``.
 
-Decision (thresholds calibrated on the labelled set, ``lienthong.bench.identity_set``;
+Decision (thresholds calibrated on the labelled set, ``lienthong_tools.bench.identity_set``;
 the calibration figures are in docs/adr/0130-demographic-match.md):
 - ``MATCH_THRESHOLD``: the best candidate scores at least this, and the runner-up at least
   ``MARGIN`` less → it is the person (one unambiguous match);

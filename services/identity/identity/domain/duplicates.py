@@ -14,7 +14,7 @@ of records are compared; this module decides which of them are suspects:
   registered in two different places are two people;
 - and something beyond the name and the birthday in common: the same known mother or the
   same known birth place. About 5 % of a province's people have a namesake of their gender
-  born the same day (``lienthong.bench.identity_set``); suspecting every such pair floods
+  born the same day (``lienthong_tools.bench.identity_set``); suspecting every such pair floods
   the review queue with strangers (ADR 0131), while a record entered twice comes from one
   source and carries its place or its parents;
 - given names that are not two different well-spelled names: ``Khôi`` and ``Bảo`` born the

@@ -266,6 +266,7 @@ class FieldCorrection:
     stated: str
     suggested: str
     kind: str
+    subject_id: str = ""  # the stated person, whose data the values are (set when announced)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ for want of an answer.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -268,6 +268,7 @@ async def _suggest_correction(
     assert suggestion is not None
     case_id = uuid.uuid4()
     record_subject = suggestion.record.subject_id
+    fixes = tuple(replace(c, subject_id=subject_id) for c in suggestion.corrections)
     opened = await repository.open_correction(
         uow.conn,
         case_id,
@@ -275,7 +276,7 @@ async def _suggest_correction(
         record_subject,
         verification_id,
         dossier_id,
-        [to_record(c) for c in suggestion.corrections],
+        [to_record(c) for c in fixes],
         suggestion.score,
         at,
     )
@@ -289,7 +290,7 @@ async def _suggest_correction(
                 record_subject_id=record_subject,
                 verification_id=str(verification_id),
                 dossier_id=dossier_id,
-                corrections=suggestion.corrections,
+                corrections=fixes,
                 score=suggestion.score,
                 suggested_at=at,
             ),

@@ -28,7 +28,7 @@ from identity.domain.events import CorrectionDecision, Gender, MismatchCategory,
 from identity.domain.report_categories import BirthIdNumberError, classify
 from identity.service_layer.handlers import MAX_BULK_ROWS
 from lienthong.bus import MessageBus
-from lienthong.policy import Access, Scope, guard
+from lienthong.policy import Access, Resource, Scope, guard
 from lienthong.problems import Problem
 
 router = APIRouter(prefix="/api/v1", tags=["identity"])
@@ -49,12 +49,32 @@ Reader = Annotated[
 Decider = Annotated[
     Access, Depends(guard("review-case.decide", officer=Scope.ALL, agencies=("POLICE",)))
 ]
+#: The correction queue shows stated and registered names and dates (personal data): the
+#: agencies that correct them, and auditors, every read recorded.
+CorrectionReader = Annotated[
+    Access,
+    Depends(
+        guard(
+            "correction-case.read",
+            officer=Scope.ALL,
+            auditor=Scope.AUDITED,
+            agencies=REVIEWING_AGENCIES,
+            personal_data=True,
+        )
+    ),
+]
+#: Accepting a correction corrects the stated data (the dossier's or the registration's).
+CorrectionDecider = Annotated[
+    Access,
+    Depends(guard("correction-case.decide", officer=Scope.ALL, agencies=REVIEWING_AGENCIES)),
+]
 #: Bulk checks reconcile any agency's dataset against the population data.
 BulkChecker = Annotated[Access, Depends(guard("bulk-check.run", officer=Scope.ALL))]
 BulkReader = Annotated[
     Access, Depends(guard("bulk-check.read", officer=Scope.ALL, auditor=Scope.AUDITED))
 ]
 
+MASKED = "***"
 DIFFERING_DATA = ("NAME_MISMATCH", "BIRTH_DATE_MISMATCH", "GENDER_MISMATCH")
 NEEDS_VERIFICATION = ("NEEDS_VERIFICATION", "NOT_FOUND", "INVALID_ID_NUMBER")
 
@@ -144,9 +164,15 @@ def _case(row: Any) -> ReviewCaseOut:
     return ReviewCaseOut(**fields, candidates=_json(row["candidates"]))
 
 
-def _correction(row: Any) -> CorrectionCaseOut:
+def _correction(row: Any, access: Access) -> CorrectionCaseOut:
     fields = {k: row[k] for k in CorrectionCaseOut.model_fields if k != "corrections"}
-    return CorrectionCaseOut(**fields, corrections=_json(row["corrections"]))
+    corrections = [
+        FieldCorrectionOut.model_validate(
+            c if access.reveals(c["field"]) else {**c, "stated": MASKED, "suggested": MASKED}
+        )
+        for c in _json(row["corrections"])
+    ]
+    return CorrectionCaseOut(**fields, corrections=corrections)
 
 
 @router.get("/review-cases", response_model=list[ReviewCaseOut])
@@ -188,30 +214,34 @@ async def decide_review_case(
 @router.get("/correction-cases", response_model=list[CorrectionCaseOut])
 async def list_correction_cases(
     request: Request,
-    principal: Reader,
+    access: CorrectionReader,
     status: Annotated[
         Literal["OPEN", "ACCEPTED", "REJECTED"], Query(description="case status")
     ] = "OPEN",
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[CorrectionCaseOut]:
     """The correction queue: likely data-entry errors with the record and the fix, oldest
-    first."""
+    first; values of fields the caller's agency does not need come back masked."""
     async with request.app.state.pool.acquire() as conn:
         rows = await repository.list_corrections(conn, status, limit)
-    return [_correction(r) for r in rows]
+        cases = [_correction(r, access) for r in rows]
+        for case in cases:
+            shown = {c.field for c in case.corrections if access.reveals(c.field)}
+            await access.record_read(conn, Resource("correction-case", str(case.case_id)), shown)
+    return cases
 
 
 @router.post("/correction-cases/{case_id}/decision", response_model=CorrectionCaseOut)
 async def decide_correction_case(
-    case_id: uuid.UUID, body: CorrectionDecisionIn, request: Request, principal: Decider
+    case_id: uuid.UUID, body: CorrectionDecisionIn, request: Request, access: CorrectionDecider
 ) -> CorrectionCaseOut:
     """Accept or reject a suggested correction: a CorrectionDecided event with who and when."""
     bus: MessageBus[Any] = request.app.state.bus
     command = DecideCorrection(
         case_id=case_id,
         decision=CorrectionDecision[body.decision.upper()],
-        officer=principal.subject,
-        unit=principal.unit,
+        officer=access.principal.subject,
+        unit=access.principal.unit,
     )
     try:
         await bus.handle_in_transaction(request.app.state.pool, command)
@@ -219,7 +249,7 @@ async def decide_correction_case(
         raise Problem(exc.status, exc.type, exc.title, str(exc)) from exc
     async with request.app.state.pool.acquire() as conn:
         row = await repository.get_correction(conn, case_id)
-    return _correction(row)
+    return _correction(row, access)
 
 
 @router.get("/reconciliation", response_model=ReconciliationOut)

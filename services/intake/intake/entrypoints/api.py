@@ -300,7 +300,24 @@ def _submits_as_themselves(body: DossierIn, access: Access) -> None:
     )
 
 
-@router.post("/dossiers", status_code=201, response_model=DossierOut)
+@router.post(
+    "/dossiers",
+    status_code=201,
+    response_model=DossierOut,
+    responses={
+        422: {
+            "description": (
+                "application/problem+json with field errors: unknown-procedure, "
+                "unknown-administrative-unit (no such unit on the day of receipt), "
+                "administrative-unit-not-in-force (a legacy code after 1 July 2025 or a "
+                "dissolved commune; `successors` lists the `{code, name}` of the unit(s) it "
+                "became), administrative-unit-not-served, procedure-not-accepted-at-unit, "
+                "invalid-documents, validation-error"
+            ),
+            "content": {"application/problem+json": {}},
+        }
+    },
+)
 async def submit_dossier(
     body: DossierIn,
     request: Request,

@@ -35,6 +35,7 @@ from intake.domain.model import Channel, Dossier, DossierStatus, Person, dossier
 from intake.domain.procedures import ProcedureCatalog
 from lienthong.bus import UnitOfWork
 from lienthong.subjects import SubjectIds
+from lienthong.vn.id_numbers import ID_NUMBER_LENGTH
 from lienthong.vn.units import Unit, UnitDirectory, UnitRefusal, day_in_vietnam
 from lienthong.vn.working_time import WorkingCalendar
 
@@ -116,11 +117,7 @@ async def submit_dossier(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies
     persons = tuple(
         Person(
             role=p.role,
-            subject_id=(
-                deps.subjects.for_id_number(p.id_number)
-                if p.id_number
-                else deps.subjects.provisional(f"dossier:{dossier_id}", f"{p.role.value}:{i}")
-            ),
+            subject_id=_subject_id(deps.subjects, p.id_number, dossier_id, p.role.value, i),
             id_number=p.id_number,
             full_name=p.full_name,
             birth_date=p.birth_date,
@@ -259,6 +256,19 @@ class ActionRecorded:
     change_id: uuid.UUID
     status: DossierStatus
     sequence: int
+
+
+def _subject_id(
+    subjects: SubjectIds, number: str | None, dossier_id: uuid.UUID, role: str, index: int
+) -> str:
+    """The person's pseudonymous subject id: from the 12-digit number when given; from an
+    old 9-digit CMND number, a stable provisional id (identity resolves the CMND to the
+    person's record); otherwise one scoped to the dossier."""
+    if number and len(number) == ID_NUMBER_LENGTH:
+        return subjects.for_id_number(number)
+    if number:
+        return subjects.provisional("cmnd", number)
+    return subjects.provisional(f"dossier:{dossier_id}", f"{role}:{index}")
 
 
 async def act_on_dossier(cmd: ActOnDossier, uow: UnitOfWork, deps: Dependencies) -> ActionRecorded:

@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from lienthong import problems
 from lienthong.auth import TokenVerifier
 from lienthong.input_guard import RefuseControlCharacters
+from lienthong.openapi import document_problems
 from lienthong.policy import public
 from lienthong.ratelimit import RateLimits
 from lienthong.settings import ServiceSettings
@@ -141,6 +142,7 @@ def create_service_app(
         }
     )
     problems.install(app)
+    document_problems(app)
 
     app.add_middleware(RefuseControlCharacters)
     app.add_middleware(_TraceRequests)

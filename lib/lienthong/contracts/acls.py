@@ -10,7 +10,9 @@ Each service principal ``User:<service>`` gets:
 - Read and Describe on the topics it consumes, and Write and Describe on their dead-letter
   topics (a consumer dead-letters what it cannot apply);
 - Read on the consumer groups whose names start with its name (``<group prefix><service>``;
-  every service names its consumers after itself).
+  every service names its consumers after itself);
+- IdempotentWrite on the cluster: every producer here is idempotent (``acks=all``), and the
+  broker authorizes its producer id against the cluster.
 
 The same list renders as Strimzi ``KafkaUser`` ACLs (:func:`strimzi_acls`) and is applied
 to a SASL/SCRAM broker with the Admin API by the local ACL broker and its test.
@@ -24,13 +26,13 @@ from typing import Any, Literal
 
 from lienthong.contracts.catalog import Catalog
 
-Operation = Literal["Read", "Write", "Describe"]
+Operation = Literal["Read", "Write", "Describe", "IdempotentWrite"]
 
 
 @dataclass(frozen=True, order=True)
 class Acl:
     principal: str
-    resource: Literal["topic", "group"]
+    resource: Literal["topic", "group", "cluster"]
     name: str
     pattern: Literal["literal", "prefix"]
     operation: Operation
@@ -58,6 +60,7 @@ def service_acls(
             found.update(_topic(consumer, name + ".dlq", "Write", "Describe"))
     for service, found in acls.items():
         found.add(Acl(f"User:{service}", "group", group_prefix + service, "prefix", "Read"))
+        found.add(Acl(f"User:{service}", "cluster", "kafka-cluster", "literal", "IdempotentWrite"))
     return {service: sorted(found) for service, found in sorted(acls.items())}
 
 
@@ -65,11 +68,11 @@ def strimzi_acls(acls: list[Acl]) -> list[dict[str, Any]]:
     """``KafkaUser.spec.authorization.acls`` entries (Strimzi ``simple`` authorization)."""
     return [
         {
-            "resource": {
-                "type": acl.resource,
-                "name": acl.name,
-                "patternType": "prefix" if acl.pattern == "prefix" else "literal",
-            },
+            "resource": (
+                {"type": "cluster"}
+                if acl.resource == "cluster"
+                else {"type": acl.resource, "name": acl.name, "patternType": acl.pattern}
+            ),
             "operations": [acl.operation],
             "host": "*",
         }

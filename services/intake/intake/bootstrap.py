@@ -7,7 +7,13 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from intake.config import IntakeSettings
-from intake.domain.events import CONSUMED, EMITTED, PORTAL_TOPIC
+from intake.domain.events import (
+    CONSUMED,
+    EMITTED,
+    PORTAL_TOPIC,
+    RESIDENCE_CONSUMED,
+    RESIDENCE_REGISTER_TOPIC,
+)
 from intake.domain.procedures import load_procedures
 from intake.entrypoints import api
 from intake.entrypoints.deadline_timer import deadline_timer
@@ -21,6 +27,7 @@ from lienthong.vn.working_time import WorkingCalendar
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 PORTAL_SYNC_CONSUMER = "intake-portal-sync"
+RESIDENCE_CONSUMER = "intake-residence-register"
 
 
 def create_app(settings: IntakeSettings) -> FastAPI:
@@ -44,6 +51,13 @@ def create_app(settings: IntakeSettings) -> FastAPI:
             PORTAL_SYNC_CONSUMER, (PORTAL_TOPIC,), bus.consumer_dispatch(CONSUMED), CONSUMED
         )
         runtime.workers[PORTAL_SYNC_CONSUMER] = portal_sync.run
+        residences = platform.consumer(
+            RESIDENCE_CONSUMER,
+            (RESIDENCE_REGISTER_TOPIC,),
+            bus.consumer_dispatch(RESIDENCE_CONSUMED),
+            RESIDENCE_CONSUMED,
+        )
+        runtime.workers[RESIDENCE_CONSUMER] = residences.run
         runtime.workers["deadline-timer"] = deadline_timer(
             platform.pool, bus, now, settings.overdue_scan_interval_s
         )

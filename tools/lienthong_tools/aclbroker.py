@@ -21,15 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from confluent_kafka.admin import (
+from confluent_kafka.admin import AdminClient
+from confluent_kafka.admin._acl import (
     AclBinding,
     AclBindingFilter,
     AclOperation,
     AclPermissionType,
-    AdminClient,
-    ResourcePatternType,
-    ResourceType,
 )
+from confluent_kafka.admin._resource import ResourcePatternType, ResourceType
+from confluent_kafka.cimpl import NewTopic
 
 from lienthong.contracts.acls import Acl
 from lienthong_tools.devstack import REPO
@@ -194,8 +194,6 @@ class AclBroker:
         return AdminClient(self.client_config(ADMIN))
 
     def create_topics(self, names: list[str]) -> None:
-        from confluent_kafka.admin import NewTopic
-
         admin = self.admin()  # kept alive until every future resolves
         futures = admin.create_topics([NewTopic(n, 1, 1) for n in names])
         for future in futures.values():
@@ -226,10 +224,10 @@ class AclBroker:
         # The controller has committed them; wait until the broker's authorizer holds them.
         everything = AclBindingFilter(
             ResourceType.ANY,
-            None,
+            None,  # type: ignore[arg-type]  # None matches any name, principal and host
             ResourcePatternType.ANY,
-            None,
-            None,
+            None,  # type: ignore[arg-type]
+            None,  # type: ignore[arg-type]
             AclOperation.ANY,
             AclPermissionType.ANY,
         )

@@ -18,6 +18,7 @@ from fastapi import FastAPI
 
 from lienthong import telemetry
 from lienthong.codec import AvroCodec
+from lienthong.contracts.catalog import Catalog, default_catalog
 from lienthong.contracts.schemas import default_schemas_dir, load_schema_set
 from lienthong.db import create_pool
 from lienthong.http import Runtime
@@ -42,6 +43,7 @@ class Platform:
     producer: EventProducer
     outbox: Outbox
     subjects: SubjectIds
+    catalog: Catalog
 
     @classmethod
     async def connect(
@@ -54,32 +56,41 @@ class Platform:
     ) -> Platform:
         pool = await create_pool(settings.database_url, migrations, max_size=pool_size)
         codec = load_codec()
+        catalog = default_catalog()
         producer = EventProducer(producer_config(settings.kafka.client_config()))
         return cls(
             settings=settings,
             pool=pool,
             codec=codec,
             producer=producer,
-            outbox=Outbox(codec, f"/lienthong/{settings.service_name}", event_types),
+            outbox=Outbox(codec, f"/lienthong/{settings.service_name}", event_types, catalog),
             subjects=SubjectIds(settings.subject_id_key),
+            catalog=catalog,
         )
+
+    def subscriptions(self) -> list[str]:
+        """The topics the catalog says this service consumes."""
+        return [t.name for t in self.catalog.topics_consumed_by(self.settings.service_name)]
 
     def consumer(
         self,
         name: str,
-        topics: Collection[str],
         dispatch: Dispatch,
         handled_types: Collection[str] | None = None,
         *,
         batch_transactions: bool = False,
         **config_overrides: Any,
     ) -> InboxConsumer:
-        """``config_overrides``: extra librdkafka consumer settings (e.g. session.timeout.ms)."""
+        """A consumer of every topic the catalog lists for this service (``subscriptions``).
+
+        ``name`` is the consumer group (after the group prefix) and the inbox's consumer
+        name; ``config_overrides`` are extra librdkafka consumer settings.
+        """
         kafka = self.settings.kafka
         group = kafka.group_prefix + name
         return InboxConsumer(
             name=name,
-            topics=[kafka.topic_prefix + t for t in topics],
+            topics=[kafka.topic_prefix + t for t in self.subscriptions()],
             config=consumer_config(kafka.client_config(), group_id=group, **config_overrides),
             pool=self.pool,
             codec=self.codec,

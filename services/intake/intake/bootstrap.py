@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from intake.config import IntakeSettings
-from intake.domain.events import CONSUMED, EMITTED, PORTAL_TOPIC
+from intake.domain.events import CONSUMED, EMITTED
 from intake.domain.procedures import load_procedures
 from intake.domain.units import load_units
 from intake.entrypoints import api
@@ -38,7 +38,7 @@ def create_app(settings: IntakeSettings) -> FastAPI:
         app.state.units = dependencies.units
         runtime = platform.runtime()
         portal_sync = platform.consumer(
-            PORTAL_SYNC_CONSUMER, (PORTAL_TOPIC,), bus.consumer_dispatch(CONSUMED), CONSUMED
+            PORTAL_SYNC_CONSUMER, bus.consumer_dispatch(CONSUMED), CONSUMED
         )
         runtime.workers[PORTAL_SYNC_CONSUMER] = portal_sync.run
         runtime.workers["deadline-timer"] = deadline_timer(

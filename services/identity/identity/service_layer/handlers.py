@@ -24,9 +24,6 @@ from identity.domain.commands import (
     StartBulkCheck,
 )
 from identity.domain.events import (
-    REVIEW_TOPIC,
-    VERIFICATION_REQUESTS,
-    VERIFICATION_TOPIC,
     BirthRegistered,
     CitizenVerificationAnswered,
     CitizenVerificationBatchAnswered,
@@ -172,9 +169,7 @@ async def _apply(
         )
         if opened:
             await uow.emit(
-                REVIEW_TOPIC,
-                key=str(case_id),
-                event=DuplicateSuspected(
+                DuplicateSuspected(
                     case_id=str(case_id),
                     subject_id=reference,
                     candidate_subject_id=duplicate.candidate.subject_id,
@@ -208,7 +203,7 @@ async def decide_review_case(
         decided_by_unit=command.unit,
         decided_at=decided_at,
     )
-    await uow.emit(REVIEW_TOPIC, key=str(command.case_id), event=decided, time=decided_at)
+    await uow.emit(decided, time=decided_at)
     return decided
 
 
@@ -283,9 +278,7 @@ async def _check_all(uow: UnitOfWork, asks: list[_Ask]) -> None:
     await repository.add_pending_many(uow.conn, waiting)
     first = waiting[0].person.subject_id
     await uow.emit(
-        VERIFICATION_REQUESTS,
-        key=first,
-        event=CitizenVerificationBatchRequested(
+        CitizenVerificationBatchRequested(
             batch_id=str(uuid.uuid4()),
             subject_id=first,
             requests=tuple(
@@ -357,13 +350,7 @@ async def _conclude(
             finding.category,
             finding.detail,
         )
-    await uow.emit(
-        VERIFICATION_TOPIC,
-        key=person.subject_id,
-        event=outcome,
-        time=checked_at,
-        subject=person.subject_id,
-    )
+    await uow.emit(outcome, time=checked_at, subject=person.subject_id)
     return verification_id
 
 

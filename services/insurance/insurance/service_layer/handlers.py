@@ -10,7 +10,6 @@ from typing import Any
 from insurance.adapters import repository
 from insurance.domain import rules
 from insurance.domain.events import (
-    INSURANCE_EVENTS,
     EndHealthInsurance,
     EnrolInsured,
     HealthInsuranceCardIssued,
@@ -48,9 +47,7 @@ async def issue_child_card(
         card = "ALREADY_INSURED"
     if not isinstance(card, rules.ChildCard):
         await uow.emit(
-            INSURANCE_EVENTS,
-            key=cmd.bundle_id,
-            event=HealthInsuranceRequestRejected(
+            HealthInsuranceRequestRejected(
                 cmd.command_id, cmd.bundle_id, cmd.subject_id, card, now
             ),
             time=now,
@@ -71,9 +68,7 @@ async def issue_child_card(
         command_id=cmd.command_id,
     )
     await uow.emit(
-        INSURANCE_EVENTS,
-        key=cmd.bundle_id,
-        event=HealthInsuranceCardIssued(
+        HealthInsuranceCardIssued(
             cmd.command_id,
             cmd.bundle_id,
             cmd.subject_id,
@@ -94,9 +89,7 @@ async def end_insurance(cmd: EndHealthInsurance, uow: UnitOfWork, deps: Dependen
     now = _now()
     ended = await repository.end_cards(uow.conn, cmd.subject_id, cmd.end_date, cmd.reason)
     await uow.emit(
-        INSURANCE_EVENTS,
-        key=cmd.bundle_id,
-        event=HealthInsuranceEnded(
+        HealthInsuranceEnded(
             cmd.command_id, cmd.bundle_id, cmd.subject_id, ended, cmd.end_date, now
         ),
         time=now,
@@ -112,9 +105,7 @@ async def update_particulars(
     now = _now()
     updated = await repository.update_cards(uow.conn, cmd.subject_id, cmd.field, cmd.new_value)
     await uow.emit(
-        INSURANCE_EVENTS,
-        key=cmd.bundle_id,
-        event=InsuredParticularsUpdated(
+        InsuredParticularsUpdated(
             cmd.command_id, cmd.bundle_id, cmd.subject_id, cmd.field, updated, now
         ),
         time=now,

@@ -10,7 +10,6 @@ from lienthong.bus import UnitOfWork
 from residence.adapters import repository
 from residence.domain import rules
 from residence.domain.events import (
-    RESIDENCE_EVENTS,
     PermanentResidenceRegistered,
     PermanentResidenceRemoved,
     RegisterByOfficer,
@@ -47,9 +46,7 @@ async def register_child(
     decision = rules.child_residence(has, parents, cmd.unit_code)
     if isinstance(decision, rules.Reject):
         await uow.emit(
-            RESIDENCE_EVENTS,
-            key=cmd.bundle_id,
-            event=ResidenceRequestRejected(
+            ResidenceRequestRejected(
                 cmd.command_id, cmd.bundle_id, cmd.subject_id, decision.reason, now
             ),
             time=now,
@@ -66,9 +63,7 @@ async def register_child(
         registered_at=now,
     )
     await uow.emit(
-        RESIDENCE_EVENTS,
-        key=cmd.bundle_id,
-        event=PermanentResidenceRegistered(
+        PermanentResidenceRegistered(
             command_id=cmd.command_id,
             bundle_id=cmd.bundle_id,
             subject_id=cmd.subject_id,
@@ -93,9 +88,7 @@ async def remove_residence(
         uow.conn, cmd.subject_id, cmd.effective_date, cmd.reason, now
     )
     await uow.emit(
-        RESIDENCE_EVENTS,
-        key=cmd.bundle_id,
-        event=PermanentResidenceRemoved(
+        PermanentResidenceRemoved(
             cmd.command_id, cmd.bundle_id, cmd.subject_id, had, cmd.effective_date, now
         ),
         time=now,
@@ -115,9 +108,7 @@ async def update_particulars(
             uow.conn, cmd.subject_id, cmd.field, cmd.new_value, cmd.effective_date, now
         )
     await uow.emit(
-        RESIDENCE_EVENTS,
-        key=cmd.bundle_id,
-        event=ResidentParticularsUpdated(
+        ResidentParticularsUpdated(
             cmd.command_id, cmd.bundle_id, cmd.subject_id, cmd.field, found, now
         ),
         time=now,

@@ -111,7 +111,7 @@ async def test_rejected_residence_compensates_the_bundle_and_issues_no_card(
 ) -> None:
     police = stack.token(Role.OFFICER, agency="POLICE", unit="51")
     async with httpx.AsyncClient(timeout=10) as client:
-        for (_, id_number, _), unit in ((APART_FATHER, "51001"), (APART_MOTHER, "51002")):
+        for (_, id_number, _), unit in ((APART_FATHER, "21025"), (APART_MOTHER, "20194")):
             r = await client.post(
                 f"{stack.url('residence')}/api/v1/permanent-residences",
                 json={"id_number": id_number, "unit_code": unit, "address": f"{unit} Lê Lợi"},

@@ -88,7 +88,7 @@ async def test_malformed_message_is_dead_lettered_and_the_next_good_one_still_fl
 async def test_killing_consumers_mid_stream_loses_and_duplicates_nothing(
     stack: Stack, officer_token: str, auditor_token: str
 ) -> None:
-    unit = "522"
+    unit = "21025"  # Phường Cẩm Thành, Quảng Ngãi (2025 layout)
     count = 40
     auth = {"Authorization": f"Bearer {auditor_token}"}
     async with httpx.AsyncClient(timeout=20) as client:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from lienthong.contracts.schemas import SchemaSet
@@ -28,6 +29,10 @@ PERSONAL_SUBJECT = "personal_subject"
 DEFAULT_SUBJECT_FIELD = "subject_id"
 NOT_PERSONAL = "none"
 """``"personal": "none"``: the field's name looks personal but it holds no personal data."""
+
+SEALED_FIELD = "sealed_personal"
+"""The ``["null", "bytes"]`` field of a record that carries its personal fields sealed."""
+EPOCH = date(1970, 1, 1)
 
 KINDS: Mapping[str, str] = {
     "id_number": "a 12-digit personal ID number (CCCD)",
@@ -68,6 +73,19 @@ class PersonalField:
     """Full name of the record that holds the field."""
     subject_path: str
     """Dotted path, from that record, of the field naming the person (``subject_id``)."""
+    nullable: bool = False
+    is_date: bool = False
+    placeholder: Any = None
+    """The value the field holds on the wire while it is sealed (a valid value of its type)."""
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit(".", 1)[-1]
+
+    @property
+    def record_path(self) -> str:
+        """Path of the holding record (``persons[]``; empty for the top record)."""
+        return self.path[: -len(self.name)].rstrip(".")
 
 
 @dataclass(frozen=True)
@@ -238,7 +256,17 @@ def _walk(schema: Mapping[str, Any]) -> Iterator[tuple[PersonalField | None, str
                         )
                 if _is_record_type(field.get("type"), ns, named):
                     yield None, f"field {path}: mark the fields of a record, not the record"
-                yield PersonalField(path, str(mark), full, str(subject_path)), None
+                shape = _wire_shape(field.get("type"), ns, named)
+                if shape is None:
+                    yield None, f"field {path}: a personal field must be text, a date or an enum"
+                    continue
+                nullable, is_date, placeholder = shape
+                yield (
+                    PersonalField(
+                        path, str(mark), full, str(subject_path), nullable, is_date, placeholder
+                    ),
+                    None,
+                )
             yield from walk(
                 field.get("type"),
                 _child_prefix(field.get("type"), path, named, ns),
@@ -247,6 +275,32 @@ def _walk(schema: Mapping[str, Any]) -> Iterator[tuple[PersonalField | None, str
             )
 
     yield from walk(schema, "", None, frozenset())
+
+
+def _wire_shape(
+    node: Any, ns: str | None, named: dict[str, _Named]
+) -> tuple[bool, bool, Any] | None:
+    """(nullable, is a date, placeholder) of a personal field's type; None if unsupported."""
+    if isinstance(node, list):
+        others = [branch for branch in node if branch != "null"]
+        if len(others) != 1:
+            return None
+        inner = _wire_shape(others[0], ns, named)
+        if inner is None or len(others) == len(node):
+            return inner
+        return True, inner[1], None
+    if node == "string":
+        return False, False, ""
+    if isinstance(node, dict) and node.get("type") == "int" and node.get("logicalType") == "date":
+        return False, True, EPOCH
+    if isinstance(node, str):
+        full = node if "." in node else (f"{ns}.{node}" if ns else node)
+        ref = named.get(full)
+        node = ref.node if ref is not None else node
+    if isinstance(node, dict) and node.get("type") == "enum":
+        symbols = node.get("symbols") or [None]
+        return False, False, node.get("default", symbols[0])
+    return None
 
 
 def _is_record_type(node: Any, ns: str | None, named: dict[str, _Named]) -> bool:
@@ -272,7 +326,8 @@ def _resolves_to_string(
 
 
 def personal_marking_problems(schemas: SchemaSet) -> list[str]:
-    """Every marking problem of every version in the set, each naming its file."""
+    """Every marking problem of every version in the set, each naming its file; and a newest
+    version whose records carry personal fields without a place to seal them."""
     problems: list[str] = []
     for name in schemas.names():
         versions = schemas.versions(name)
@@ -280,4 +335,53 @@ def personal_marking_problems(schemas: SchemaSet) -> list[str]:
             where = str(schemas.source(name, number) or f"{name} v{number}")
             problems.extend(personal_problems(schema, where))
         problems.extend(mark_problems_across_versions(name, versions))
+        newest = len(versions)
+        where = str(schemas.source(name, newest) or f"{name} v{newest}")
+        problems.extend(sealing_problems(versions[-1], where))
     return problems
+
+
+def sealing_problems(schema: Mapping[str, Any], where: str) -> list[str]:
+    """Each record holding personal fields must have ``sealed_personal: ["null", "bytes"]``
+    (default null), so writers can seal them; required of the newest version only."""
+    records = _record_definitions(schema)
+    problems: list[str] = []
+    for full in sorted({f.record for f in personal_fields(schema)}):
+        body = records.get(full, {})
+        sealed = [f for f in body.get("fields", []) if f.get("name") == SEALED_FIELD]
+        if (
+            not sealed
+            or sealed[0].get("type") != ["null", "bytes"]
+            or ("default" not in sealed[0] or sealed[0]["default"] is not None)
+        ):
+            problems.append(
+                f"{where}: record {full} has personal fields but no"
+                f' "{SEALED_FIELD}": ["null", "bytes"] field with default null to seal them in'
+            )
+    return problems
+
+
+def _record_definitions(schema: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+    found: dict[str, Mapping[str, Any]] = {}
+
+    def visit(node: Any, namespace: str | None) -> None:
+        if isinstance(node, list):
+            for branch in node:
+                visit(branch, namespace)
+        elif isinstance(node, dict):
+            kind = node.get("type")
+            if kind in ("record", "error"):
+                name = str(node.get("name"))
+                full = name if "." in name else f"{node.get('namespace', namespace)}.{name}"
+                ns = full.rsplit(".", 1)[0]
+                found.setdefault(full, node)
+                for field in node.get("fields", []):
+                    if isinstance(field, dict):
+                        visit(field.get("type"), ns)
+            elif kind == "array":
+                visit(node.get("items"), namespace)
+            elif isinstance(kind, dict | list):
+                visit(kind, namespace)
+
+    visit(schema, None)
+    return found

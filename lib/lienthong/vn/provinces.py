@@ -117,9 +117,9 @@ def registration_code(unit_code: str, on: date) -> str | None:
     :data:`REGISTRATION_CODES_FROM_2025`; otherwise the 2016 code of the one legacy province
     whose territory holds the registering unit (found through the legacy → 2025 conversion
     table, so codes of issued numbers keep meaning the same territory); for a unit whose
-    territory spans several legacy provinces, that of the legacy commune whose code it
-    carries. ``None`` when the unit is unknown on that day or no such commune exists (a
-    merged province itself): such a registration has no prefix without a published rule.
+    territory spans several legacy provinces, that of the legacy unit whose code it
+    carries (for a merged 2025 province, the legacy province whose code it kept). ``None``
+    when the unit is unknown on that day.
     """
     directory = units()
     province = directory.province_of(unit_code, on)
@@ -133,11 +133,15 @@ def registration_code(unit_code: str, on: date) -> str | None:
         return published
     predecessors = directory.predecessors_of(unit_code)
     legacy_provinces = {unit.province_code for unit in predecessors}
-    if len(legacy_provinces) != 1:
-        # A 2025 commune carries the code of the legacy commune it was built around.
-        same_code = [unit.province_code for unit in predecessors if unit.code == unit_code]
-        if not same_code:
-            return None
-        legacy_provinces = {same_code[0]}
+    if len(legacy_provinces) > 1:
+        # A merged 2025 province, or a 2025 commune built from communes of two legacy
+        # provinces, carries the code of the legacy unit it was built around.
+        if unit_code in legacy_provinces:
+            legacy_provinces = {unit_code}
+        else:
+            same_code = [unit.province_code for unit in predecessors if unit.code == unit_code]
+            legacy_provinces = set(same_code[:1])
+    if not legacy_provinces:
+        return None
     code = legacy_provinces.pop().zfill(3)
     return code if code in PROVINCE_NAMES_BY_CODE else None

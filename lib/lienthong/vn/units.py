@@ -31,7 +31,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 from functools import cache, lru_cache
 from pathlib import Path
@@ -41,15 +41,19 @@ __all__ = [
     "LAYOUT_2022",
     "LAYOUT_PRE_REFORM",
     "REFORM_DATE",
+    "UNKNOWN_UNIT_REASON",
     "Layout",
     "Level",
     "Unit",
     "UnitDirectory",
     "UnitRefusal",
+    "day_in_vietnam",
     "layout_in_force",
     "units",
 ]
 
+UNKNOWN_UNIT_REASON: Final = "UNKNOWN_ADMINISTRATIVE_UNIT"
+"""The machine-readable reason every agency gives when it refuses an unknown unit code."""
 REFORM_DATE: Final = date(2025, 7, 1)
 """The two-tier, 34-province layout is in force from this day (Resolution 202/2025/QH15)."""
 LAYOUT_2022: Final = date(2022, 6, 21)
@@ -82,6 +86,17 @@ class Level(StrEnum):
 def layout_in_force(on: date) -> Layout:
     """The layout in force on a day."""
     return Layout.REFORM_2025 if on >= REFORM_DATE else Layout.LEGACY
+
+
+_VIETNAM_TIME: Final = timezone(timedelta(hours=7), "ICT")
+
+
+def day_in_vietnam(moment: datetime) -> date:
+    """The calendar day in Vietnam (UTC+7, no daylight saving) of an instant: the day whose
+    layout applies to an event (an event at 23:30 UTC on 30 June 2025 is on 1 July)."""
+    if moment.tzinfo is None:
+        raise ValueError("an instant must carry its time zone")
+    return moment.astimezone(_VIETNAM_TIME).date()
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +225,19 @@ class UnitDirectory:
             message=f"{code!r} is not an administrative unit code in force on {on.isoformat()}",
         )
 
+    def known(self, code: str) -> bool:
+        """Whether ``code`` names a unit of either layout at any date this directory holds
+        (what an agency checks on a code recorded by another service, whose date it
+        may not know)."""
+        return code in self.legacy or code in self.current
+
+    def province_code(self, code: str, on: date) -> str | None:
+        """The province code of a recorded unit code: read in the layout in force on
+        ``on``, else in the other layout (a legacy code recorded before the reform still
+        names its legacy province); ``None`` for an unknown code."""
+        unit = self.get(code, on) or self.legacy.get(code) or self.current.get(code)
+        return unit.province_code if unit is not None else None
+
     def province_of(self, code: str, on: date) -> Unit | None:
         """The province of the unit ``code`` on ``on`` (the unit itself for a province)."""
         unit = self.get(code, on)
@@ -273,13 +301,7 @@ class UnitDirectory:
     def predecessors_of(self, code_2025: str) -> tuple[Unit, ...]:
         """The legacy communes (and ward-less districts) a 2025 unit absorbed; for a 2025
         province, those of all its communes."""
-        unit = self.current.get(code_2025)
-        if unit is None:
-            return ()
-        codes: list[str] = []
-        for ward in self._descendants(Layout.REFORM_2025, code_2025):
-            codes.extend(self._predecessors.get(ward, ()))
-        return tuple(self.legacy[c] for c in dict.fromkeys(codes))
+        return tuple(self.legacy[c] for c in _predecessor_codes(self, code_2025))
 
     def to_2025(self, code: str, recorded_on: date) -> Unit | None:
         """The finest 2025 unit that a figure recorded at ``code`` on ``recorded_on`` is
@@ -311,16 +333,17 @@ class UnitDirectory:
         """Whether an officer of ``scope_code`` covers unit ``unit_code`` on ``on``.
 
         The scope is the subtree of the officer's unit in the layout in force on ``on``. An
-        officer of a 2025 unit also covers the legacy units it absorbed (a dossier recorded
-        in 2022 at legacy commune 21211 is covered by the 2025 commune it became and by that
-        commune's province), and an officer of a legacy unit covers the 2025 units that
-        absorbed any of its units. ``unit_recorded_on`` pins the layout in which
-        ``unit_code`` is read (the date it was recorded); without it both readings count.
+        officer of a 2025 unit also covers the legacy communes it absorbed, wholly or in part
+        (a dossier recorded in 2022 at legacy commune 21211 is covered by the 2025 commune
+        Tịnh Khê and by its province), and the legacy districts and provinces that lie
+        wholly within the scope; an officer of a legacy unit covers the 2025 units that lie
+        wholly within it. ``unit_recorded_on`` pins the layout in which ``unit_code`` is read
+        (the day it was recorded); without it both readings count, since codes repeat.
         """
         scope = self.get(scope_code, on)
         if scope is None:
             return False
-        scope_tree = self._descendants(scope.layout, scope_code)
+        tree = _descendants(self, scope.layout, scope_code)
         readings = (
             (layout_in_force(unit_recorded_on),)
             if unit_recorded_on is not None
@@ -330,14 +353,32 @@ class UnitDirectory:
             if unit_code not in self._table(reading):
                 continue
             if reading is scope.layout:
-                if unit_code in scope_tree:
+                if unit_code in tree:
                     return True
             elif reading is Layout.LEGACY:
-                if any(w in scope_tree for w in self.successor_codes(unit_code)):
+                if self._legacy_within(unit_code, tree):
                     return True
-            elif any(p.code in scope_tree for p in self.predecessors_of(unit_code)):
+            elif self._current_within(unit_code, tree):
                 return True
         return False
+
+    def scope_codes(self, scope_code: str, on: date) -> frozenset[str]:
+        """Every code, of either layout, that :meth:`covers` accepts for ``scope_code`` on
+        ``on``: the filter for a query over recorded unit codes (empty for an unknown scope).
+        """
+        return _scope_codes(self, scope_code, on)
+
+    def _legacy_within(self, legacy_code: str, tree_2025: frozenset[str]) -> bool:
+        wards = self.successor_codes(legacy_code)
+        if not wards:
+            return False
+        if legacy_code in self.successors or legacy_code in self.absorbed_into:
+            return any(w in tree_2025 for w in wards)  # a commune, absorbed wholly or in part
+        return all(w in tree_2025 for w in wards)
+
+    def _current_within(self, code_2025: str, legacy_tree: frozenset[str]) -> bool:
+        before = _predecessor_codes(self, code_2025)
+        return bool(before) and all(c in legacy_tree for c in before)
 
     # -- internals -----------------------------------------------------------------------
 
@@ -366,6 +407,42 @@ def _descendants(directory: UnitDirectory, layout: Layout, code: str) -> frozens
         found.update(below)
         frontier = below
     return frozenset(found)
+
+
+@lru_cache(maxsize=4096)
+def _predecessor_codes(directory: UnitDirectory, code_2025: str) -> tuple[str, ...]:
+    if code_2025 not in directory.current:
+        return ()
+    codes: list[str] = []
+    for ward in sorted(_descendants(directory, Layout.REFORM_2025, code_2025)):
+        codes.extend(directory._predecessors.get(ward, ()))
+    return tuple(dict.fromkeys(codes))
+
+
+@lru_cache(maxsize=1024)
+def _scope_codes(directory: UnitDirectory, scope_code: str, on: date) -> frozenset[str]:
+    scope = directory.get(scope_code, on)
+    if scope is None:
+        return frozenset()
+    tree = _descendants(directory, scope.layout, scope_code)
+    found = set(tree)
+    if scope.layout is Layout.REFORM_2025:
+        absorbed = {c for ward in tree for c in directory._predecessors.get(ward, ())}
+        found |= absorbed
+        above = {parent for code in absorbed for parent in _legacy_parents(directory, code)}
+        found |= {c for c in above if directory._legacy_within(c, tree)}
+    else:
+        became = {w for c in tree for w in directory.successor_codes(c)}
+        provinces = {directory.current[w].province_code for w in became}
+        found |= {c for c in became | provinces if directory._current_within(c, tree)}
+    return frozenset(found)
+
+
+def _legacy_parents(directory: UnitDirectory, code: str) -> Iterator[str]:
+    parent = directory.legacy[code].parent_code
+    while parent is not None:
+        yield parent
+        parent = directory.legacy[parent].parent_code
 
 
 @lru_cache(maxsize=4096)

@@ -15,6 +15,7 @@ from lienthong.contracts.personal import (
     personal_fields,
     personal_marking_problems,
     personal_problems,
+    sealing_problems,
 )
 from lienthong.contracts.schemas import default_schemas_dir, load_schema_set
 from lienthong_tools.cli.main import app
@@ -144,3 +145,16 @@ def test_a_personal_reader_must_be_a_consumer_of_the_topic(tmp_path: Path) -> No
     )
     with pytest.raises(CatalogError, match="personal reader 'reporting' is not a consumer"):
         load_catalog(load_schema_set(), broken)
+
+
+def test_the_newest_version_must_have_a_place_to_seal_personal_fields() -> None:
+    schema = probe(
+        {"name": "subject_id", "type": "string", "doc": "Id."},
+        {"name": "full_name", "type": "string", "personal": "name", "doc": "Name."},
+    )
+    (problem,) = sealing_problems(schema, "Probe/v1.avsc")
+    assert 'vn.lienthong.test.Probe has personal fields but no "sealed_personal"' in problem
+    schema["fields"].append(
+        {"name": "sealed_personal", "type": ["null", "bytes"], "default": None, "doc": "Sealed."}
+    )
+    assert sealing_problems(schema, "Probe/v2.avsc") == []

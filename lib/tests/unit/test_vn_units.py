@@ -178,3 +178,21 @@ def test_a_legacy_officer_scope_is_the_district_subtree(directory: UnitDirectory
 
 def test_the_directory_is_built_once(directory: UnitDirectory) -> None:
     assert units() is directory
+
+
+def test_a_2025_commune_officer_does_not_cover_a_legacy_district_it_absorbed_only_in_part(
+    directory: UnitDirectory,
+) -> None:
+    assert not directory.covers("21211", "522", D2026)
+    assert directory.covers("51", "522", D2026)
+
+
+def test_scope_codes_are_exactly_what_covers_accepts(directory: UnitDirectory) -> None:
+    codes = directory.scope_codes("21211", D2026)
+    assert {"21211", "21190", "21199", "21208", "21214"} <= codes
+    assert "522" not in codes and "21187" not in codes
+    assert all(directory.covers("21211", code, D2026) for code in codes)
+    province = directory.scope_codes("51", D2026)
+    assert {"51", "522", "62", "21211", "21253", "23284"} <= province
+    assert "01" not in province
+    assert directory.scope_codes("51001", D2026) == frozenset()

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from civil_registry.adapters import repository
 from civil_registry.domain.events import (
+    BirthRegistrationType,
     ChangeType,
     Gender,
     RegisterBirthAtCounter,
@@ -31,10 +32,13 @@ Officer = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.ADMIN))]
 Reader = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
 
 REFUSAL_POINTERS = {
+    "UNKNOWN_ADMINISTRATIVE_UNIT": "/unit_code",
     "DEATH_ALREADY_REGISTERED": "/id_number",
     "PERSON_DECEASED": "/id_number",
     "BIRTH_DATE_MISSING": "/child/birth_date",
     "BIRTH_DATE_IN_FUTURE": "/child/birth_date",
+    "REGISTERED_BEFORE_BIRTH": "/registered_at",
+    "REGISTERED_IN_FUTURE": "/registered_at",
     "DATE_OF_DEATH_IN_FUTURE": "/date_of_death",
     "DATE_OF_DEATH_BEFORE_BIRTH": "/date_of_death",
     "FIELD_NOT_CHANGEABLE": "/field",
@@ -58,6 +62,26 @@ class PersonIn(BaseModel):
         return value
 
 
+class ParentIn(BaseModel):
+    """A parent as the register knows them: the ID number is absent when the parent has
+    none (a foreign or undocumented parent, a mother registered without papers)."""
+
+    id_number: str | None = Field(default=None, description="12-digit personal ID number, if any")
+    full_name: str = Field(min_length=2, max_length=120)
+    birth_date: date | None = None
+    gender: Gender | None = None
+
+    @field_validator("id_number")
+    @classmethod
+    def _twelve_digits(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.replace(" ", "")
+        if not ID_NUMBER.match(value):
+            raise ValueError("must be exactly 12 digits")
+        return value
+
+
 class ChildIn(BaseModel):
     full_name: str = Field(min_length=2, max_length=120)
     birth_date: date
@@ -66,10 +90,31 @@ class ChildIn(BaseModel):
 
 class BirthIn(BaseModel):
     unit_code: str = Field(pattern=r"^\d{2,5}$")
-    place_of_birth: str = Field(min_length=2, max_length=200)
+    place_of_birth: str | None = Field(
+        default=None, min_length=2, max_length=200, description="Null when unknown"
+    )
     child: ChildIn
-    father: PersonIn | None = None
-    mother: PersonIn | None = None
+    father: ParentIn | None = None
+    mother: ParentIn | None = None
+    registered_at: datetime | None = Field(
+        default=None,
+        description="When the registration took effect in the register (event time, with a "
+        "time zone); defaults to now. A registry publishing an earlier entry sends its date.",
+    )
+    registration_type: BirthRegistrationType | None = Field(
+        default=None,
+        description="on_time, late or re_registration; derived from the dates when absent",
+    )
+    agency_record_id: str | None = Field(
+        default=None, max_length=64, description="The registry's own id of this entry"
+    )
+
+    @field_validator("registered_at")
+    @classmethod
+    def _zoned(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("must carry a time zone")
+        return value
 
 
 class DeathIn(PersonIn):
@@ -92,6 +137,23 @@ class RegistrationOut(BaseModel):
     kind: str
     unit_code: str
     registered_at: datetime
+
+
+def _parent(
+    body: ParentIn, subjects: SubjectIds, registration_id: str, role: str
+) -> RegisteredPerson:
+    subject_id = (
+        subjects.for_id_number(body.id_number)
+        if body.id_number
+        else subjects.provisional("civil_registry", f"{registration_id}/{role}")
+    )
+    return RegisteredPerson(
+        subject_id=subject_id,
+        id_number=body.id_number,
+        full_name=" ".join(body.full_name.split()),
+        birth_date=body.birth_date,
+        gender=body.gender,
+    )
 
 
 def _person(body: PersonIn, subjects: SubjectIds) -> RegisteredPerson:
@@ -122,9 +184,11 @@ async def _handle(request: Request, command: object) -> Any:
 
 @router.post("/births", status_code=201, response_model=RegistrationOut)
 async def register_birth(body: BirthIn, request: Request, officer: Officer) -> RegistrationOut:
-    """Register a birth at the counter (khai sinh); starts the linked birth bundle."""
+    """Register a birth (khai sinh), possibly recorded later than it took effect; starts the
+    linked birth bundle."""
     subjects: SubjectIds = request.app.state.subjects
     registration_id = str(uuid.uuid4())
+    now = datetime.now(UTC)
     child = RegisteredPerson(
         subject_id=subjects.provisional("civil_registry", registration_id),
         id_number=None,
@@ -136,10 +200,13 @@ async def register_birth(body: BirthIn, request: Request, officer: Officer) -> R
         registration_id=registration_id,
         unit_code=body.unit_code,
         child=child,
-        father=_person(body.father, subjects) if body.father else None,
-        mother=_person(body.mother, subjects) if body.mother else None,
-        place_of_birth=body.place_of_birth,
-        registered_at=datetime.now(UTC),
+        father=_parent(body.father, subjects, registration_id, "father") if body.father else None,
+        mother=_parent(body.mother, subjects, registration_id, "mother") if body.mother else None,
+        place_of_birth=body.place_of_birth or "",
+        registered_at=body.registered_at or now,
+        recorded_at=now,
+        registration_type=body.registration_type,
+        agency_record_id=body.agency_record_id,
     )
     event = await _handle(request, command)
     return RegistrationOut(

@@ -26,11 +26,11 @@ from intake.domain.model import (
     Gender,
     PersonRole,
 )
-from intake.domain.units import UnitDirectory
 from intake.service_layer.handlers import CLOCK_SKEW, ActionRecorded, now
 from lienthong.auth import Principal, Role, require_roles
 from lienthong.bus import MessageBus
 from lienthong.problems import Problem
+from lienthong.vn.units import UnitDirectory, day_in_vietnam
 
 ID_NUMBER = re.compile(r"^\d{12}$")
 router = APIRouter(prefix="/api/v1", tags=["dossiers"])
@@ -221,6 +221,11 @@ def _problem(exc: errors.IntakeError) -> Problem:
     field_errors = [{"pointer": exc.pointer, "detail": exc.detail}] if exc.pointer else None
     if isinstance(exc, errors.InvalidDocuments):
         field_errors = [{"pointer": p, "detail": d} for p, d in exc.field_errors]
+    if isinstance(exc, errors.UnknownUnit) and exc.successors:
+        became = [{"code": u.code, "name": u.name} for u in exc.successors]
+        return Problem(
+            exc.status, exc.type, exc.title, exc.detail, errors=field_errors, successors=became
+        )
     return Problem(exc.status, exc.type, exc.title, exc.detail, errors=field_errors)
 
 
@@ -474,6 +479,7 @@ async def work_queue(
     a unit below it (403 otherwise); an auditor or admin names the unit.
     """
     units: UnitDirectory = request.app.state.units
+    today = day_in_vietnam(now())
     unit = unit_code or principal.unit
     if unit is None:
         raise Problem(
@@ -483,9 +489,9 @@ async def work_queue(
             "1 field(s) are invalid",
             errors=[{"pointer": "/unit_code", "detail": "required without an officer's unit"}],
         )
-    if unit not in units:
-        raise _problem(errors.UnknownUnit(f"unit {unit!r}", "/unit_code"))
-    if principal.role is Role.OFFICER and not rules.may_act_on(principal.unit, unit, units):
+    if units.get(unit, today) is None:
+        raise _problem(errors.UnknownUnit(f"unit {unit!r} is not in force today", "/unit_code"))
+    if principal.role is Role.OFFICER and not rules.may_act_on(principal.unit, unit, units, today):
         raise _problem(
             errors.NotYourUnit(f"unit {unit} is outside the officer's unit {principal.unit}")
         )
@@ -495,7 +501,7 @@ async def work_queue(
     async with request.app.state.pool.acquire() as conn:
         rows = await repository.work_queue(
             conn,
-            unit_codes=rules.units_within(unit, units) if include_sub_units else [unit],
+            unit_codes=rules.units_within(unit, units, today) if include_sub_units else [unit],
             statuses=statuses,
             procedure_code=procedure_code,
             due_before=due_before,

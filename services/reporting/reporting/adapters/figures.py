@@ -59,11 +59,9 @@ async def counts(
         units,
         """SELECT kind, category, procedure_code, channel, unit, flag, count(*) AS n,
                   COALESCE(sum(duration_s), 0) AS total
-           FROM chosen c WHERE kind <> 'dossier_status'
-             -- a corrected decision time re-emits DossierCompleted: count the latest known
-             AND NOT (kind = 'dossier_completed' AND EXISTS (
-                 SELECT 1 FROM chosen later WHERE later.kind = 'dossier_completed'
-                   AND later.dossier_id = c.dossier_id AND later.seq > c.seq))
+           FROM chosen c
+           -- decisions are counted per dossier (latest known) by adapters.project06
+           WHERE kind NOT IN ('dossier_status', 'dossier_completed')
            GROUP BY kind, category, procedure_code, channel, unit, flag""",
     )
     rows = await conn.fetch(sql.text, *sql.args)

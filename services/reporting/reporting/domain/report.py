@@ -158,6 +158,8 @@ def assemble(
     insurance = {"card_requests": 0, "cards_issued": 0, "rejected": 0}
     residence: dict[str, int] = {}
     welfare = {"payment_stops": 0, "payments_stopped": 0}
+    lookups: dict[str, Any] = {"total": 0, "successful": 0, "by_outcome": {}}
+    id_number_errors: dict[str, int] = {}
 
     def bundle(kind: str | None) -> dict[str, Any]:
         return bundles.setdefault(
@@ -218,6 +220,12 @@ def assemble(
             insurance["cards_issued" if r.flag else "rejected"] += r.n
         elif r.kind == "residence":
             _add(residence, r.category, r.n)
+        elif r.kind == "card_lookup":
+            lookups["total"] += r.n
+            lookups["successful"] += r.n if r.flag else 0
+            _add(lookups["by_outcome"], r.category, r.n)
+        elif r.kind == "id_number_refused":
+            _add(id_number_errors, r.category, r.n)
         elif r.kind == "welfare_payments_stopped":
             welfare["payment_stops"] += r.n
             welfare["payments_stopped"] += int(r.total)
@@ -239,7 +247,13 @@ def assemble(
         "insurance": {
             **insurance,
             "success_rate": _rate(insurance["cards_issued"], insurance["card_requests"]),
+            "clinic_lookups": {
+                **lookups,
+                "by_outcome": dict(sorted(lookups["by_outcome"].items())),
+                "success_rate": _rate(lookups["successful"], lookups["total"]),
+            },
         },
+        "id_number_errors": dict(sorted(id_number_errors.items())),
         "residence": dict(sorted(residence.items())),
         "welfare": welfare,
     }

@@ -13,7 +13,8 @@ from lienthong.auth import Principal, Role, require_roles
 from lienthong.problems import Problem
 from reporting.adapters import figures, repository
 from reporting.domain.audit import StoredEntry, masked
-from reporting.domain.report import ListedFact, UnitTree, Window, assemble, window
+from reporting.domain.report import UnitTree, Window, window
+from reporting.service_layer.project06 import ReportRequest, build
 
 router = APIRouter(prefix="/api/v1", tags=["read models"])
 Reader = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
@@ -137,46 +138,32 @@ def report_query(
 Report = Annotated[ReportQuery, Depends(report_query)]
 
 
+def report_request(request: Request, query: ReportQuery) -> ReportRequest:
+    """The validated window and unit set of a report query (problem document if invalid)."""
+    tree: UnitTree = request.app.state.units
+    return ReportRequest(
+        first=query.first,
+        last=query.last,
+        as_of=query.as_of,
+        include_corrections=query.include_corrections,
+        unit=query.unit,
+        window=_window(query.first, query.last, query.as_of, query.include_corrections),
+        units=_units(tree, query.unit),
+    )
+
+
 @router.get("/reports/project06")
 async def project06(request: Request, query: Report, principal: Reader) -> dict[str, Any]:
-    """Every Project 06 figure the platform knows, for a range and unit, as of a date."""
-    span = _window(query.first, query.last, query.as_of, query.include_corrections)
-    tree: UnitTree = request.app.state.units
-    units = _units(tree, query.unit)
-    async with (
-        request.app.state.pool.acquire() as conn,
-        conn.transaction(isolation="repeatable_read", readonly=True),
-    ):
-        schema = await repository.live_schema(conn)
-        rows = await figures.counts(conn, schema, span, units)
-        statuses = await figures.latest_statuses(conn, schema, span, units)
-        durations = await figures.bundle_durations(conn, schema, span, units)
-        overdue = await figures.listed(conn, schema, span, units, ("dossier_overdue",))
-        breached = await figures.listed(conn, schema, span, units, ("bundle_breached",))
-        version = schema
-    return {
-        "from": query.first.isoformat(),
-        "to": query.last.isoformat(),
-        "as_of": (query.as_of or query.last).isoformat(),
-        "include_corrections": query.include_corrections,
-        "unit": query.unit,
-        "unit_name": tree.units[query.unit].name_vi if query.unit else None,
-        "projection": version,
-        **assemble(rows, statuses, durations, tree),
-        "overdue_list": [_listed(f) for f in overdue],
-        "breached_list": [_listed(f) for f in breached],
-    }
-
-
-def _listed(f: ListedFact) -> dict[str, Any]:
-    return {
-        "event_time": f.event_time.isoformat(),
-        "dossier_id": f.dossier_id,
-        "bundle_id": f.bundle_id,
-        "unit": f.unit,
-        "category": f.category,
-        "reference": f.reference,
-    }
+    """Every Project 06 figure, for a range and unit, as of a date, by event time: dossiers
+    per essential service with decisions, on time / overdue / late-recorded, pending within
+    due / overdue at the end of the range; births, ID-number errors, BHYT look-ups and valid
+    cards, linked bundles, digitization; monthly trend; Vietnamese names."""
+    return await build(
+        request.app.state.pool,
+        report_request(request, query),
+        request.app.state.units,
+        request.app.state.catalogue,
+    )
 
 
 @router.get("/reports/units")

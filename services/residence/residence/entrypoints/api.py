@@ -14,7 +14,7 @@ from lienthong.bus import MessageBus
 from lienthong.problems import Problem
 from residence.adapters import repository
 from residence.domain.events import RegisterByOfficer
-from residence.service_layer.handlers import AlreadyRegistered
+from residence.service_layer.handlers import AlreadyRegistered, UnknownUnit
 
 ID_NUMBER = re.compile(r"^\d{12}$")
 router = APIRouter(prefix="/api/v1", tags=["residence"])
@@ -64,6 +64,13 @@ async def register(body: ResidenceIn, request: Request, officer: Officer) -> dic
             "already-registered",
             "The person already has a permanent residence",
             errors=[{"pointer": "/id_number", "detail": "ALREADY_HAS_PERMANENT_RESIDENCE"}],
+        ) from None
+    except UnknownUnit:
+        raise Problem(
+            422,
+            "unknown-administrative-unit",
+            "No such administrative unit today",
+            errors=[{"pointer": "/unit_code", "detail": "UNKNOWN_ADMINISTRATIVE_UNIT"}],
         ) from None
     return {"residence_id": residence_id, "subject_id": subject_id}
 

@@ -18,19 +18,27 @@ from fastapi import FastAPI
 
 from lienthong import telemetry
 from lienthong.codec import AvroCodec
-from lienthong.contracts.catalog import Catalog, default_catalog
+from lienthong.contracts.catalog import Catalog, default_catalog, load_catalog
 from lienthong.contracts.schemas import default_schemas_dir, load_schema_set
 from lienthong.db import create_pool
 from lienthong.http import Runtime
 from lienthong.inbox import Dispatch, InboxConsumer
+from lienthong.invariants import EventGate, producers_from_catalog
 from lienthong.kafka import EventProducer, consumer_config, producer_config
 from lienthong.outbox import Outbox, OutboxRelay
+from lienthong.policy import is_known_unit
 from lienthong.settings import ServiceSettings
 from lienthong.subjects import SubjectIds
 
 
 def load_codec(schemas_dir: Path | None = None) -> AvroCodec:
     return AvroCodec(load_schema_set(schemas_dir or default_schemas_dir()).all_versions())
+
+
+def load_event_gate(schemas_dir: Path | None = None) -> EventGate:
+    """Provenance from the topic catalog, invariants over the administrative units."""
+    schemas = load_schema_set(schemas_dir or default_schemas_dir())
+    return EventGate(producers_from_catalog(load_catalog(schemas)), is_known_unit)
 
 
 @dataclass
@@ -44,6 +52,7 @@ class Platform:
     outbox: Outbox
     subjects: SubjectIds
     catalog: Catalog
+    gate: EventGate | None = None
 
     @classmethod
     async def connect(
@@ -66,6 +75,7 @@ class Platform:
             outbox=Outbox(codec, f"/lienthong/{settings.service_name}", event_types, catalog),
             subjects=SubjectIds(settings.subject_id_key),
             catalog=catalog,
+            gate=load_event_gate(),
         )
 
     def subscriptions(self) -> list[str]:
@@ -98,6 +108,7 @@ class Platform:
             dead_letters=self.producer,
             handled_types=handled_types,
             batch_transactions=batch_transactions,
+            gate=self.gate,
         )
 
     def runtime(self) -> Runtime:

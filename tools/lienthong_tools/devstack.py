@@ -145,9 +145,20 @@ class Stack:
     def database_url(self, spec: ServiceSpec) -> str:
         return f"{pg_base()}/{self.name}_{spec.database}"
 
-    def token(self, role: Role, agency: str | None = None, unit: str | None = None) -> str:
+    def token(
+        self,
+        role: Role,
+        agency: str | None = None,
+        unit: str | None = None,
+        subject: str | None = None,
+    ) -> str:
+        """A token; a citizen's ``subject`` is their ID number (as an e-identity names them)."""
         return issue_token(
-            self.jwt_secret, subject=f"{role.value}-1", role=role, agency=agency, unit=unit
+            self.jwt_secret,
+            subject=subject or f"{role.value}-1",
+            role=role,
+            agency=agency,
+            unit=unit,
         )
 
     def topic(self, name: str) -> str:

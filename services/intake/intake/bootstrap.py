@@ -37,6 +37,8 @@ def create_app(settings: IntakeSettings) -> FastAPI:
         app.state.pool = platform.pool
         app.state.bus = bus
         app.state.units = dependencies.units
+        app.state.procedures = dependencies.procedures
+        app.state.subjects = platform.subjects
         runtime = platform.runtime()
         portal_sync = platform.consumer(
             PORTAL_SYNC_CONSUMER, bus.consumer_dispatch(CONSUMED), CONSUMED

@@ -49,7 +49,8 @@ def create_app(settings: ReportingSettings) -> FastAPI:
         platform = await Platform.connect(settings, MIGRATIONS, {})
         bus = MessageBus(HANDLERS, Dependencies(), platform.outbox)
         app.state.pool = platform.pool
-        app.state.units = UnitTree.load()
+        app.state.subjects = platform.subjects
+        app.state.units = UnitTree.load(settings.province_codes())
         app.state.catalogue = Catalogue.load()
         runtime = platform.runtime()
         consumer = projector(platform, projector_dispatch(bus, CONSUMED))

@@ -25,6 +25,7 @@ from lienthong.contracts.catalog import load_catalog
 from lienthong.contracts.provision import admin_client, provision_topics
 from lienthong.contracts.schemas import default_schemas_dir, load_schema_set
 from lienthong.envelope import Envelope, dataschema_uri, to_headers
+from lienthong.invariants import catalog_source
 from lienthong.kafka import EventProducer, OutgoingMessage, producer_config
 from lienthong.service import load_codec
 from lienthong_tools.bench.runner import Figure
@@ -191,7 +192,7 @@ def encode(codec: AvroCodec, prefix: str, events: Iterable[Published]) -> list[O
         version = codec.latest_version(e.full_name)
         envelope = Envelope(
             type=e.full_name,
-            source="/lienthong/bench",
+            source=catalog_source(e.full_name),
             time=e.time,
             dataschema=dataschema_uri(e.full_name, version),
             subject=e.subject,

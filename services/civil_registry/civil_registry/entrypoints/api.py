@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field, field_validator
+from pydantic import AfterValidator, BaseModel, Field, field_validator
 
 from civil_registry.adapters import repository
 from civil_registry.domain.events import (
@@ -21,15 +21,35 @@ from civil_registry.domain.events import (
     RegisteredPerson,
 )
 from civil_registry.service_layer.handlers import RegistrationRefused
-from lienthong.auth import Principal, Role, require_roles
+from lienthong.auth import Principal
+from lienthong.bounds import plausible_birth_date, plausible_event_date
 from lienthong.bus import MessageBus
+from lienthong.policy import Scope, as_principal, guard, require_officer_unit
 from lienthong.problems import Problem
 from lienthong.subjects import SubjectIds
 
 ID_NUMBER = re.compile(r"^\d{12}$")
 router = APIRouter(prefix="/api/v1", tags=["civil registry"])
-Officer = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.ADMIN))]
-Reader = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+Officer = Annotated[
+    Principal,
+    Depends(
+        as_principal(guard("civil-registration.write", officer=Scope.UNIT, agencies=("JUSTICE",)))
+    ),
+]
+Reader = Annotated[
+    Principal,
+    Depends(
+        as_principal(
+            guard(
+                "civil-registration.read",
+                officer=Scope.UNIT,
+                auditor=Scope.AUDITED,
+                agencies=("JUSTICE",),
+                personal_data=True,
+            )
+        )
+    ),
+]
 
 REFUSAL_POINTERS = {
     "UNKNOWN_ADMINISTRATIVE_UNIT": "/unit_code",
@@ -47,10 +67,14 @@ REFUSAL_POINTERS = {
 }
 
 
+BirthDate = Annotated[date, AfterValidator(plausible_birth_date)]
+EventDate = Annotated[date, AfterValidator(plausible_event_date)]
+
+
 class PersonIn(BaseModel):
     id_number: str = Field(description="12-digit personal ID number")
     full_name: str = Field(min_length=2, max_length=120)
-    birth_date: date | None = None
+    birth_date: BirthDate | None = None
     gender: Gender | None = None
 
     @field_validator("id_number")
@@ -84,7 +108,7 @@ class ParentIn(BaseModel):
 
 class ChildIn(BaseModel):
     full_name: str = Field(min_length=2, max_length=120)
-    birth_date: date
+    birth_date: BirthDate
     gender: Gender
 
 
@@ -119,7 +143,7 @@ class BirthIn(BaseModel):
 
 class DeathIn(PersonIn):
     unit_code: str = Field(pattern=r"^\d{2,5}$")
-    date_of_death: date
+    date_of_death: EventDate
     place_of_death: str = Field(min_length=2, max_length=200)
 
 
@@ -128,7 +152,7 @@ class ChangeIn(PersonIn):
     change_type: ChangeType
     field: str = Field(description="full_name, birth_date or gender")
     new_value: str = Field(min_length=1, max_length=120)
-    effective_date: date
+    effective_date: EventDate
 
 
 class RegistrationOut(BaseModel):
@@ -186,6 +210,7 @@ async def _handle(request: Request, command: object) -> Any:
 async def register_birth(body: BirthIn, request: Request, officer: Officer) -> RegistrationOut:
     """Register a birth (khai sinh), possibly recorded later than it took effect; starts the
     linked birth bundle."""
+    require_officer_unit(officer, body.unit_code)
     subjects: SubjectIds = request.app.state.subjects
     registration_id = str(uuid.uuid4())
     now = datetime.now(UTC)
@@ -221,6 +246,7 @@ async def register_birth(body: BirthIn, request: Request, officer: Officer) -> R
 @router.post("/deaths", status_code=201, response_model=RegistrationOut)
 async def register_death(body: DeathIn, request: Request, officer: Officer) -> RegistrationOut:
     """Register a death (khai tử); a second death of the same person is refused."""
+    require_officer_unit(officer, body.unit_code)
     command = RegisterDeath(
         registration_id=str(uuid.uuid4()),
         unit_code=body.unit_code,
@@ -242,6 +268,7 @@ async def register_death(body: DeathIn, request: Request, officer: Officer) -> R
 @router.post("/civil-status-changes", status_code=201, response_model=RegistrationOut)
 async def register_change(body: ChangeIn, request: Request, officer: Officer) -> RegistrationOut:
     """Register a change of civil status (thay đổi hộ tịch), e.g. surname after paternity."""
+    require_officer_unit(officer, body.unit_code)
     command = RegisterCivilStatusChange(
         registration_id=str(uuid.uuid4()),
         unit_code=body.unit_code,

@@ -15,14 +15,27 @@ from insurance.adapters import repository
 from insurance.domain import rules
 from insurance.domain.events import EnrolInsured, LookupOutcome, RecordLookup
 from insurance.service_layer.handlers import AlreadyInsured, UnknownUnit
-from lienthong.auth import Principal, Role, require_roles
+from lienthong.auth import Principal
 from lienthong.bus import MessageBus
+from lienthong.policy import Scope, as_principal, guard
 from lienthong.problems import Problem
 
 ID_NUMBER = re.compile(r"^\d{12}$")
 router = APIRouter(prefix="/api/v1", tags=["health insurance"])
-Officer = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.ADMIN))]
-Reader = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+Officer = Annotated[
+    Principal,
+    Depends(as_principal(guard("insurance-card.write", officer=Scope.ALL, agencies=("BHXH",)))),
+]
+Reader = Annotated[
+    Principal,
+    Depends(
+        as_principal(
+            guard(
+                "insurance-card.read", officer=Scope.ALL, auditor=Scope.AUDITED, personal_data=True
+            )
+        )
+    ),
+]
 LOOKUPS = Counter(
     "lienthong_insurance_card_lookups_total", "Card look-ups by ID number", ["outcome"]
 )

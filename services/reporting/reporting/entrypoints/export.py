@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from lienthong.auth import Principal, Role, require_roles
+from lienthong.auth import Principal
+from lienthong.policy import Scope, as_principal, guard
 from reporting.adapters.spreadsheet import csv_text, workbook_bytes
 from reporting.domain.report import UnitTree
 from reporting.domain.template import Sheet, sheets
@@ -14,7 +15,9 @@ from reporting.entrypoints.api import Report, report_request
 from reporting.service_layer.project06 import build
 
 router = APIRouter(prefix="/api/v1", tags=["read models"])
-Reader = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+Reader = Annotated[
+    Principal, Depends(as_principal(guard("report.export", officer=Scope.ALL, auditor=Scope.ALL)))
+]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -5,6 +5,8 @@ do one without the other. ``Outbox.add`` writes the encoded event in the caller'
 transaction; ``OutboxRelay`` publishes committed rows in id order with the idempotent
 producer and marks them only after the broker acknowledged them. A relay that crashes
 between the two publishes again on restart; consumers drop the repeat by event id.
+Personal fields are sealed (``lienthong.personal``) before the record is encoded, so the
+outbox table, the topic and every copy of it hold them only sealed.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from lienthong.envelope import Envelope, dataschema_uri, to_headers
 from lienthong.kafka import EventProducer, OutgoingMessage
 from lienthong.mapping import to_record
 from lienthong.metrics import OUTBOX_BACKLOG, OUTBOX_PUBLISHED
+from lienthong.personal import PersonalData
 
 log = logging.getLogger(__name__)
 CHANNEL = "lienthong_outbox"
@@ -46,11 +49,13 @@ class Outbox:
         codec: AvroCodec,
         source: str,
         type_names: Mapping[type, str],
+        personal: PersonalData | None = None,
         catalog: Catalog | None = None,
     ) -> None:
         self._codec = codec
         self._source = source
         self._type_names = dict(type_names)
+        self._personal = personal
         routes = catalog or default_catalog()
         self._routes = {
             name: (topic.name, topic.key)
@@ -121,6 +126,8 @@ class Outbox:
         envelope = (
             envelope.caused_by(cause) if cause else replace(envelope, correlation_id=str(eid))
         )
+        if self._personal is not None:
+            record = await self._personal.seal(event_type, record)
         payload = self._codec.encode(event_type, record)
         headers = [[name, value.decode("utf-8")] for name, value in to_headers(envelope)]
         await conn.execute(

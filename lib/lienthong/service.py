@@ -18,7 +18,7 @@ from fastapi import FastAPI
 
 from lienthong import telemetry
 from lienthong.codec import AvroCodec
-from lienthong.contracts.catalog import Catalog, default_catalog, load_catalog
+from lienthong.contracts.catalog import Catalog, load_catalog
 from lienthong.contracts.schemas import default_schemas_dir, load_schema_set
 from lienthong.db import create_pool
 from lienthong.http import Runtime
@@ -26,6 +26,8 @@ from lienthong.inbox import Dispatch, InboxConsumer
 from lienthong.invariants import EventGate, producers_from_catalog
 from lienthong.kafka import EventProducer, consumer_config, producer_config
 from lienthong.outbox import Outbox, OutboxRelay
+from lienthong.personal import PersonalData
+from lienthong.personal.wiring import connect_key_ring
 from lienthong.policy import is_known_unit
 from lienthong.settings import ServiceSettings
 from lienthong.subjects import SubjectIds
@@ -52,6 +54,8 @@ class Platform:
     outbox: Outbox
     subjects: SubjectIds
     catalog: Catalog
+    personal: PersonalData | None = None
+    keys_pool: asyncpg.Pool | None = None
     gate: EventGate | None = None
 
     @classmethod
@@ -64,17 +68,30 @@ class Platform:
         pool_size: int = 10,
     ) -> Platform:
         pool = await create_pool(settings.database_url, migrations, max_size=pool_size)
-        codec = load_codec()
-        catalog = default_catalog()
+        schemas = load_schema_set(default_schemas_dir())
+        codec = AvroCodec(schemas.all_versions())
+        catalog = load_catalog(schemas)
         producer = EventProducer(producer_config(settings.kafka.client_config()))
+        ring = await connect_key_ring(settings)
+        personal = PersonalData.for_service(
+            schemas, catalog, settings.service_name, ring[1] if ring else None
+        )
         return cls(
             settings=settings,
             pool=pool,
             codec=codec,
             producer=producer,
-            outbox=Outbox(codec, f"/lienthong/{settings.service_name}", event_types, catalog),
+            outbox=Outbox(
+                codec,
+                f"/lienthong/{settings.service_name}",
+                event_types,
+                personal,
+                catalog=catalog,
+            ),
             subjects=SubjectIds(settings.subject_id_key),
             catalog=catalog,
+            personal=personal,
+            keys_pool=ring[0] if ring else None,
             gate=load_event_gate(),
         )
 
@@ -108,6 +125,7 @@ class Platform:
             dead_letters=self.producer,
             handled_types=handled_types,
             batch_transactions=batch_transactions,
+            personal=self.personal,
             gate=self.gate,
         )
 
@@ -122,6 +140,8 @@ class Platform:
         async def close() -> None:
             self.producer.close()
             await self.pool.close()
+            if self.keys_pool is not None:
+                await self.keys_pool.close()
 
         return Runtime(
             workers={"outbox-relay": relay.run}, checks={"database": database}, on_shutdown=[close]

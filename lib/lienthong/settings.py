@@ -57,6 +57,15 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     subject_id_key: str
+    keys_database_url: str | None = None
+    """The key service's database; unset: personal fields are written in clear."""
+    personal_data_master_keys: str | None = None
+    """KEKs from the Kubernetes Secret: ``<version>:<base64 32 bytes>``, comma-separated."""
+    personal_data_kms_address: str | None = None
+    """A Vault-compatible Transit engine holding the KEK instead (OpenBao, Vault)."""
+    personal_data_kms_token: str | None = None
+    personal_data_kms_key: str = "lienthong-kek"
+    personal_data_key_cache_seconds: float = 300.0
     auth_jwt_secret: str | None = None
     auth_jwks_url: str | None = None
     auth_issuer: str = "lienthong"
@@ -70,6 +79,12 @@ class ServiceSettings(BaseSettings):
     def _refuse_placeholders(self) -> ServiceSettings:
         if self.auth_jwt_secret is None and self.auth_jwks_url is None:
             raise ValueError("set AUTH_JWT_SECRET or AUTH_JWKS_URL")
+        if self.keys_database_url and not (
+            self.personal_data_master_keys or self.personal_data_kms_address
+        ):
+            raise ValueError(
+                "KEYS_DATABASE_URL needs PERSONAL_DATA_MASTER_KEYS or PERSONAL_DATA_KMS_ADDRESS"
+            )
         if self.lienthong_env not in DEV_ENVIRONMENTS:
             for name in ("subject_id_key", "auth_jwt_secret"):
                 value = getattr(self, name)

@@ -24,6 +24,8 @@ CONCURRENCY = 32
 WARMUP_S = 1.0
 MEASURE_S = 10.0
 
+UNIT = "21025"  # Phường Cẩm Thành, Quảng Ngãi (2025 layout)
+
 
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
@@ -38,7 +40,7 @@ async def submissions() -> list[Figure]:
         await stack.start(only=("intake",))
         url = f"{stack.url('intake')}/api/v1/dossiers"
         headers = {
-            "Authorization": f"Bearer {stack.token(Role.OFFICER, agency='POLICE', unit='522')}"
+            "Authorization": f"Bearer {stack.token(Role.OFFICER, agency='POLICE', unit=UNIT)}"
         }
         latencies: list[float] = []
         errors = 0
@@ -53,7 +55,7 @@ async def submissions() -> list[Figure]:
                 while (t0 := time.perf_counter()) < stop_at:
                     response = await client.post(
                         url,
-                        json=simple_dossier("RESIDENCE_TEMPORARY", "522"),
+                        json=simple_dossier("RESIDENCE_TEMPORARY", UNIT),
                         headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
                     )
                     if t0 < measure_from:

@@ -95,9 +95,14 @@ class Platform:
             gate=load_event_gate(),
         )
 
-    def subscriptions(self) -> list[str]:
-        """The topics the catalog says this service consumes."""
-        return [t.name for t in self.catalog.topics_consumed_by(self.settings.service_name)]
+    def subscriptions(self, handled_types: Collection[str] | None = None) -> list[str]:
+        """The topics the catalog says this service consumes; with ``handled_types``, only
+        those that carry one of them (a service with two consumer groups splits its topics)."""
+        return [
+            t.name
+            for t in self.catalog.topics_consumed_by(self.settings.service_name)
+            if handled_types is None or set(t.event_types) & set(handled_types)
+        ]
 
     def consumer(
         self,
@@ -108,7 +113,8 @@ class Platform:
         batch_transactions: bool = False,
         **config_overrides: Any,
     ) -> InboxConsumer:
-        """A consumer of every topic the catalog lists for this service (``subscriptions``).
+        """A consumer of the topics the catalog lists for this service (``subscriptions``)
+        that carry a type in ``handled_types`` (all of them when it is ``None``).
 
         ``name`` is the consumer group (after the group prefix) and the inbox's consumer
         name; ``config_overrides`` are extra librdkafka consumer settings.
@@ -117,7 +123,7 @@ class Platform:
         group = kafka.group_prefix + name
         return InboxConsumer(
             name=name,
-            topics=[kafka.topic_prefix + t for t in self.subscriptions()],
+            topics=[kafka.topic_prefix + t for t in self.subscriptions(handled_types)],
             config=consumer_config(kafka.client_config(), group_id=group, **config_overrides),
             pool=self.pool,
             codec=self.codec,

@@ -57,12 +57,21 @@ def handler_registries(service: str) -> dict[type, Any]:
     return found
 
 
+def decoded_types(events: object) -> dict[str, type]:
+    """Every ``CONSUMED`` / ``*_CONSUMED`` map of the events module (one per consumer)."""
+    found: dict[str, type] = {}
+    for attribute, value in vars(events).items():
+        if (attribute == "CONSUMED" or attribute.endswith("_CONSUMED")) and isinstance(value, dict):
+            found.update(value)
+    return found
+
+
 def wiring(service: str) -> Wiring:
     events = importlib.import_module(f"{service}.domain.events")
     package = Path(inspect.getfile(importlib.import_module(service))).parent
     return Wiring(
         service,
-        getattr(events, "CONSUMED", {}),
+        decoded_types(events),
         getattr(events, "EMITTED", {}),
         handler_registries(service),
         package,

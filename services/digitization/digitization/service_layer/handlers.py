@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,8 @@ from digitization.domain.events import (
 )
 from digitization.domain.model import Content, Document, Signature, may_read
 from lienthong.bus import UnitOfWork
+from lienthong.vn.units import UnitDirectory, day_in_vietnam
+from lienthong.vn.units import units as unit_directory
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,11 @@ class Dependencies:
     signer: PdfSigner
     staging: Path
     max_upload_bytes: int
+    units: UnitDirectory = field(default_factory=unit_directory)
+
+    def covers(self, scope: str, unit: str) -> bool:
+        """Officer scope today (``UnitDirectory.covers``)."""
+        return self.units.covers(scope, unit, day_in_vietnam(now()))
 
 
 def now() -> datetime:
@@ -270,7 +277,7 @@ async def revoke_document(cmd: RevokeDocument, uow: UnitOfWork, deps: Dependenci
         reader.role == "officer"
         and (
             (document.issuing_agency is not None and document.issuing_agency == reader.agency)
-            or (reader.unit is not None and reader.unit in units)
+            or (reader.unit is not None and any(deps.covers(reader.unit, u) for u in units))
         )
     )
     if not allowed:
@@ -302,7 +309,7 @@ async def read_document(cmd: ReadDocument, uow: UnitOfWork, deps: Dependencies) 
     if document is None:
         raise errors.DocumentNotFound(f"document {cmd.document_id}")
     units = await repository.dossier_units(uow.conn, document.id)
-    allowed = may_read(cmd.reader, document, units)
+    allowed = may_read(cmd.reader, document, units, deps.covers)
     await repository.record_read(
         uow.conn, document.id, cmd.reader, cmd.what, allowed=allowed, at=cmd.read_at
     )

@@ -35,32 +35,40 @@ from lienthong.policy import Access, Resource, Scope, guard, public
 from lienthong.problems import Problem
 from lienthong.vn.units import UnitDirectory, day_in_vietnam
 
-ID_NUMBER = re.compile(r"^\d{12}$")
+ID_NUMBER = re.compile(r"^[0-9]{12}$")
+# A dossier may state the person's 12-digit personal ID number or, for someone who has not
+# moved to a CCCD yet, the old 9-digit CMND number; identity resolves the latter through
+# the population registry's aliases.
+STATED_NUMBER = re.compile(r"^(?:[0-9]{12}|[0-9]{9})$")
 router = APIRouter(prefix="/api/v1", tags=["dossiers"])
 
 
 class PersonIn(BaseModel):
     role: PersonRole
     full_name: str = Field(min_length=2, max_length=120)
-    id_number: str | None = Field(default=None, description="12-digit personal ID number")
+    id_number: str | None = Field(
+        default=None, description="12-digit personal ID number, or the old 9-digit CMND number"
+    )
     birth_date: date | None = None
     gender: Gender | None = None
 
     @field_validator("id_number")
     @classmethod
-    def _twelve_digits(cls, value: str | None) -> str | None:
+    def _twelve_or_nine_digits(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        value = value.replace(" ", "")
-        if not ID_NUMBER.match(value):
-            raise ValueError("must be exactly 12 digits")
+        value = "".join(value.split())
+        if not STATED_NUMBER.match(value):
+            raise ValueError("must be a 12-digit ID number or a 9-digit CMND number")
         return value
 
     @field_validator("full_name")
     @classmethod
     def _name(cls, value: str) -> str:
+        # isdecimal, not isdigit: a name typed in the legacy TCVN3 font arrives with "ạ"
+        # read as "¹" (superscript one), which isdigit() counts as a digit.
         value = " ".join(value.split())
-        if any(ch.isdigit() for ch in value):
+        if any(ch.isdecimal() for ch in value):
             raise ValueError("a name has no digits")
         return value
 
@@ -292,7 +300,24 @@ def _submits_as_themselves(body: DossierIn, access: Access) -> None:
     )
 
 
-@router.post("/dossiers", status_code=201, response_model=DossierOut)
+@router.post(
+    "/dossiers",
+    status_code=201,
+    response_model=DossierOut,
+    responses={
+        422: {
+            "description": (
+                "application/problem+json with field errors: unknown-procedure, "
+                "unknown-administrative-unit (no such unit on the day of receipt), "
+                "administrative-unit-not-in-force (a legacy code after 1 July 2025 or a "
+                "dissolved commune; `successors` lists the `{code, name}` of the unit(s) it "
+                "became), administrative-unit-not-served, procedure-not-accepted-at-unit, "
+                "invalid-documents, validation-error"
+            ),
+            "content": {"application/problem+json": {}},
+        }
+    },
+)
 async def submit_dossier(
     body: DossierIn,
     request: Request,

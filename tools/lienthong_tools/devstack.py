@@ -110,7 +110,9 @@ class ServiceProcess:
             except subprocess.TimeoutExpired:
                 self.kill()
 
-    async def wait_ready(self, timeout: float = 60.0) -> None:
+    async def wait_ready(self, timeout: float | None = None) -> None:
+        # A loaded machine starts eleven interpreters slowly: LIENTHONG_STACK_READY_TIMEOUT.
+        timeout = timeout or float(os.environ.get("LIENTHONG_STACK_READY_TIMEOUT", "60"))
         deadline = time.monotonic() + timeout
         async with httpx.AsyncClient() as client:
             while time.monotonic() < deadline:

@@ -111,8 +111,9 @@ class ServiceProcess:
                 self.kill()
 
     async def wait_ready(self, timeout: float | None = None) -> None:
-        # A loaded machine starts eleven interpreters slowly: LIENTHONG_STACK_READY_TIMEOUT.
-        timeout = timeout or float(os.environ.get("LIENTHONG_STACK_READY_TIMEOUT", "60"))
+        # A shared, loaded machine starts eleven processes slowly: the limit is configurable.
+        if timeout is None:
+            timeout = float(os.environ.get("LIENTHONG_STACK_READY_TIMEOUT", "120"))
         deadline = time.monotonic() + timeout
         async with httpx.AsyncClient() as client:
             while time.monotonic() < deadline:

@@ -348,7 +348,7 @@ class InboxConsumer:
         attempt = 0
         while True:
             try:
-                return await self._personal.open(event_type, record)
+                return await self._personal.open(event_type, record, fresh=True)
             except KEY_SERVICE_ERRORS as exc:
                 attempt += 1
                 delay = min(self._base_backoff * 2 ** min(attempt, 8), 30.0)

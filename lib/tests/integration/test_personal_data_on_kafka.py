@@ -24,7 +24,7 @@ from lienthong.db import create_pool
 from lienthong.inbox import InboxConsumer, IncomingEvent
 from lienthong.kafka import EventProducer, consumer_config, producer_config
 from lienthong.outbox import Outbox, OutboxRelay
-from lienthong.personal import ERASED, MASKED, KeyRing, PersonalData
+from lienthong.personal import ERASED, MASKED, KeyRing, KeyService, PersonalData
 from lienthong.personal.erasure import TOPIC, ErasureRequest, erase
 from lienthong.personal.keys import MIGRATIONS
 from lienthong.personal.master import LocalMasterKeys, new_master_key_entry, parse_master_keys
@@ -337,3 +337,29 @@ async def test_a_topic_written_in_clear_is_copied_sealed_in_order_and_reads_the_
         for future in admin.delete_topics([target]).values():
             future.result(30)
         await pool.close()
+
+
+async def test_kek_rotation_rewraps_every_data_key_and_sealed_events_still_open(
+    schemas: SchemaSet, keys_pool: asyncpg.Pool
+) -> None:
+    old = new_master_key_entry(1)
+    first = LocalMasterKeys(parse_master_keys(old))
+    writer = PersonalData.for_service(
+        schemas, load_catalog(schemas), "intake", KeyRing(keys_pool, first, "intake")
+    )
+    sealed = await writer.seal(DOSSIER, dossier())
+    new = new_master_key_entry(2)
+    rotated = LocalMasterKeys(parse_master_keys(f"{new},{old}"))
+    service = KeyService(keys_pool, rotated)
+    assert await service.kek_versions() == {1: 2}
+    assert await service.rotate(batch=1) == 2
+    assert await service.kek_versions() == {2: 2}
+    retired_v1 = LocalMasterKeys(parse_master_keys(new))  # version 1 gone from the Secret
+    reader = PersonalData.for_service(
+        schemas, load_catalog(schemas), "identity", KeyRing(keys_pool, retired_v1, "identity")
+    )
+    opened = await reader.open(DOSSIER, dict(sealed))
+    assert [p["full_name"] for p in opened["persons"]] == ["Nguyễn Thị Lan", "Trần Minh Khôi"]
+    async with keys_pool.acquire() as conn:
+        rewraps = await conn.fetchval("SELECT count(*) FROM key_access WHERE action = 'rewrap'")
+    assert rewraps == 2

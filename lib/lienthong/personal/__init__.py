@@ -94,12 +94,15 @@ class PersonalData:
         keys = await self.keys.for_sealing(subjects, purpose=f"write {event_type}")
         return self.sealer.seal(event_type, record, keys)
 
-    async def open(self, event_type: str, record: dict[str, Any]) -> dict[str, Any]:
-        """The record as this service may see it."""
+    async def open(
+        self, event_type: str, record: dict[str, Any], *, fresh: bool = False
+    ) -> dict[str, Any]:
+        """The record as this service may see it; ``fresh``: the record comes straight from
+        the decoder and may be changed in place."""
         if not self.sealer.has_personal_fields(event_type):
             return record
         allowed = self.allowed(event_type)
-        return await self._open(event_type, record, allowed, f"read {event_type}")
+        return await self._open(event_type, record, allowed, f"read {event_type}", in_place=fresh)
 
     async def reveal(self, event_type: str, record: dict[str, Any], purpose: str) -> dict[str, Any]:
         """Every personal field in clear (or ``erased``): for showing a stored, sealed body to
@@ -120,10 +123,12 @@ class PersonalData:
         record: dict[str, Any],
         allowed: frozenset[str] | None,
         purpose: str,
+        *,
+        in_place: bool = False,
     ) -> dict[str, Any]:
         keys: dict[str, DataKey | None] = {}
         if allowed is None or allowed:
             subjects = self.sealer.sealed_subjects(event_type, record)
             if subjects and self.keys is not None:
                 keys = await self.keys.for_opening(subjects, purpose)
-        return self.sealer.open(event_type, record, allowed, keys)
+        return self.sealer.open(event_type, record, allowed, keys, in_place=in_place)

@@ -42,6 +42,7 @@ ERASED = "erased"
 FORMAT = 1
 NONCE_LENGTH = 12
 _HEADER = struct.Struct(">B4s")
+_BODY_AT = _HEADER.size + NONCE_LENGTH
 
 
 @dataclass(frozen=True)
@@ -271,8 +272,13 @@ class Sealer:
         record: Mapping[str, Any],
         allowed: frozenset[str] | None,
         keys: Mapping[str, DataKey | None],
+        *,
+        in_place: bool = False,
     ) -> dict[str, Any]:
         """The record as a reader entitled to ``allowed`` kinds (None: all) sees it.
+
+        ``in_place``: change the given record instead of a copy (for a record fresh from the
+        decoder, which nobody else holds).
 
         ``keys`` holds the keys of the sealed subjects (None or absent: erased). Kinds not
         allowed are masked without opening anything; a box is opened only when the reader
@@ -317,8 +323,12 @@ class Sealer:
                         person[f.name] = _masked(f)
                 return person
 
-            result = _rewrite(result, slot.steps, open_one)
-        return dict(result)
+            if in_place:
+                for person in _records(result, slot.steps):
+                    open_one(person)  # type: ignore[arg-type]
+            else:
+                result = _rewrite(result, slot.steps, open_one)
+        return result if in_place else dict(result)
 
 
 def _unseal(
@@ -332,16 +342,10 @@ def _unseal(
         if type(box) is bytes
         else (base64.b64decode(box) if isinstance(box, str) else bytes(box))
     )
-    if len(raw) < _HEADER.size + NONCE_LENGTH + 16:
-        return None
-    version, key_id = _HEADER.unpack_from(raw)
-    if version != FORMAT or key_id != key.key_id:
-        return None  # sealed under a key that was destroyed; the subject has a new one now
-    nonce = raw[_HEADER.size : _HEADER.size + NONCE_LENGTH]
+    if len(raw) < _BODY_AT + 16 or raw[0] != FORMAT or raw[1:5] != key.key_id:
+        return None  # not ours, or sealed under a destroyed key (the subject has a new one)
     try:
-        plain = key.aead.decrypt(
-            nonce, raw[_HEADER.size + NONCE_LENGTH :], aad_prefix + subject.encode()
-        )
+        plain = key.aead.decrypt(raw[5:_BODY_AT], raw[_BODY_AT:], aad_prefix + subject.encode())
     except InvalidTag:
         return None
     try:
@@ -349,12 +353,6 @@ def _unseal(
     except orjson.JSONDecodeError:
         return None
     return values if isinstance(values, dict) else None
-
-
-def _plain(value: Any, field: PersonalField) -> Any:
-    if field.is_date and isinstance(value, date):
-        return (value - EPOCH).days
-    return value
 
 
 def _typed(value: Any, field: PersonalField) -> Any:

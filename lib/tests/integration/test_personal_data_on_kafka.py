@@ -22,9 +22,10 @@ from lienthong.contracts.catalog import load_catalog
 from lienthong.contracts.schemas import SchemaSet, load_schema_set
 from lienthong.db import create_pool
 from lienthong.inbox import InboxConsumer, IncomingEvent
+from lienthong.invariants import EventGate
 from lienthong.kafka import EventProducer, consumer_config, producer_config
 from lienthong.outbox import Outbox, OutboxRelay
-from lienthong.personal import ERASED, MASKED, KeyRing, PersonalData
+from lienthong.personal import ERASED, MASKED, KeyRing, KeyService, PersonalData
 from lienthong.personal.erasure import TOPIC, ErasureRequest, erase
 from lienthong.personal.keys import MIGRATIONS
 from lienthong.personal.master import LocalMasterKeys, new_master_key_entry, parse_master_keys
@@ -153,7 +154,12 @@ def read_all(topic: str, want: int, timeout: float = 20.0) -> list[Message]:
 
 
 async def read_as(
-    pool: asyncpg.Pool, topic: str, codec: AvroCodec, personal: PersonalData, want: int
+    pool: asyncpg.Pool,
+    topic: str,
+    codec: AvroCodec,
+    personal: PersonalData,
+    want: int,
+    gate: EventGate | None = None,
 ) -> list[IncomingEvent]:
     """What a service's inbox consumer hands its handlers, from offset 0."""
     seen: list[IncomingEvent] = []
@@ -171,6 +177,7 @@ async def read_as(
         dispatch=keep,
         dead_letters=producer,
         personal=personal,
+        gate=gate,
     )
     stop = asyncio.Event()
     task = asyncio.create_task(consumer.run(stop))
@@ -337,3 +344,49 @@ async def test_a_topic_written_in_clear_is_copied_sealed_in_order_and_reads_the_
         for future in admin.delete_topics([target]).values():
             future.result(30)
         await pool.close()
+
+
+async def test_kek_rotation_rewraps_every_data_key_and_sealed_events_still_open(
+    schemas: SchemaSet, keys_pool: asyncpg.Pool
+) -> None:
+    old = new_master_key_entry(1)
+    first = LocalMasterKeys(parse_master_keys(old))
+    writer = PersonalData.for_service(
+        schemas, load_catalog(schemas), "intake", KeyRing(keys_pool, first, "intake")
+    )
+    sealed = await writer.seal(DOSSIER, dossier())
+    new = new_master_key_entry(2)
+    rotated = LocalMasterKeys(parse_master_keys(f"{new},{old}"))
+    service = KeyService(keys_pool, rotated)
+    assert await service.kek_versions() == {1: 2}
+    assert await service.rotate(batch=1) == 2
+    assert await service.kek_versions() == {2: 2}
+    retired_v1 = LocalMasterKeys(parse_master_keys(new))  # version 1 gone from the Secret
+    reader = PersonalData.for_service(
+        schemas, load_catalog(schemas), "identity", KeyRing(keys_pool, retired_v1, "identity")
+    )
+    opened = await reader.open(DOSSIER, dict(sealed))
+    assert [p["full_name"] for p in opened["persons"]] == ["Nguyễn Thị Lan", "Trần Minh Khôi"]
+    async with keys_pool.acquire() as conn:
+        rewraps = await conn.fetchval("SELECT count(*) FROM key_access WHERE action = 'rewrap'")
+    assert rewraps == 2
+
+
+async def test_the_event_gate_judges_the_opened_birth_date_not_the_sealed_placeholder(
+    database: str, topic: str, codec: AvroCodec, schemas: SchemaSet, keys_pool: asyncpg.Pool
+) -> None:
+    pool = await create_pool(database)
+    outbox = Outbox(codec, "/lienthong/intake", {}, personal_for(schemas, "intake", keys_pool))
+    implausible = dossier()
+    implausible["persons"][1]["birth_date"] = date(2999, 1, 1)
+    await publish(pool, outbox, topic, [(DOSSIER, dossier()), (DOSSIER, implausible)])
+    gate = EventGate({DOSSIER: frozenset({"/lienthong/intake"})}, lambda code: True)
+    identity = personal_for(schemas, "identity", keys_pool)
+    applied = await read_as(pool, topic, codec, identity, 1, gate)
+    assert [str(e.record["dossier_id"]) for e in applied] != [implausible["dossier_id"]]
+    (dead,) = await asyncio.to_thread(read_all, topic + ".dlq", 1)
+    reason = dict(dead.headers())["dlq_reason"].decode()
+    assert "/persons/1/birth_date is in the future" in reason
+    for secret in SECRETS:
+        assert secret.encode() not in dead.value()  # the dead letter holds the sealed bytes
+    await pool.close()

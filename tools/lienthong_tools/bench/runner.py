@@ -40,6 +40,8 @@ SUITES: tuple[str, ...] = (
     "lienthong_tools.bench.digitization:upload_download",
     "lienthong_tools.bench.reporting:replay_rate",
     "lienthong_tools.bench.reporting:event_to_dashboard",
+    "lienthong_tools.bench.province:province",
+    "lienthong_tools.bench.population:population_import",
     "lienthong_tools.bench.identity:quality",
     "lienthong_tools.bench.identity:through_database",
     "lienthong_tools.bench.orchestrator:birth_bundles",

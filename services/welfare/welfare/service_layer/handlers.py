@@ -11,7 +11,6 @@ from lienthong.vn.units import UNKNOWN_UNIT_REASON, UnitDirectory, units
 from welfare.adapters import repository
 from welfare.domain import rules
 from welfare.domain.events import (
-    WELFARE_EVENTS,
     DeathBenefitsRefused,
     DecideDeathBenefits,
     EnrolBeneficiary,
@@ -54,18 +53,14 @@ async def decide_death_benefits(
         refused = DeathBenefitsRefused(
             cmd.command_id, cmd.bundle_id, cmd.subject_id, UNKNOWN_UNIT_REASON, now
         )
-        await uow.emit(
-            WELFARE_EVENTS, key=cmd.bundle_id, event=refused, time=now, subject=cmd.subject_id
-        )
+        await uow.emit(refused, time=now, subject=cmd.subject_id)
         return
     person = await repository.beneficiary(uow.conn, cmd.subject_id)
     category = rules.Category[person["category"]] if person else None
     monthly = person["monthly_amount_vnd"] if person else 0
 
     async def emit(event: object) -> None:
-        await uow.emit(
-            WELFARE_EVENTS, key=cmd.bundle_id, event=event, time=now, subject=cmd.subject_id
-        )
+        await uow.emit(event, time=now, subject=cmd.subject_id)
 
     funeral = rules.funeral_allowance(category)
     if await repository.record_decision(

@@ -36,6 +36,8 @@ def _records(n: int) -> list[dict[str, Any]]:
             fastavro.schemaless_writer(buffer, parsed, generated)
             buffer.seek(0)
             record = fastavro.schemaless_reader(buffer, parsed, None)
+            if not isinstance(record, dict):
+                continue
             try:
                 from_record(HandWrittenDossierSubmitted, record)
             except (KeyError, ValueError):

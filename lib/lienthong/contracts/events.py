@@ -1254,6 +1254,15 @@ class UpdateResidentParticularsV2(msgspec.Struct, frozen=True):
     requested_at: datetime
     sealed_personal: None | bytes = None
 
+class DeathBenefitsRefusedV1(msgspec.Struct, frozen=True):
+    """Welfare refused to decide on a death, with a reason (such as UNKNOWN_ADMINISTRATIVE_UNIT); nothing was decided or stopped."""
+
+    command_id: uuid.UUID
+    bundle_id: uuid.UUID
+    subject_id: str
+    reason: str
+    refused_at: datetime
+
 class DecideDeathBenefitsV1(msgspec.Struct, frozen=True):
     """Command to welfare (LĐTBXH): decide funeral allowance and survivor benefit for a deceased person and stop their recurring payments."""
 
@@ -1318,6 +1327,7 @@ CivilRegistrationRefused = CivilRegistrationRefusedV1
 CivilStatusChanged = CivilStatusChangedV2
 CorrectionDecided = CorrectionDecidedV1
 CorrectionSuggested = CorrectionSuggestedV1
+DeathBenefitsRefused = DeathBenefitsRefusedV1
 DeathRegistered = DeathRegisteredV2
 DecideDeathBenefits = DecideDeathBenefitsV1
 DocumentDigitized = DocumentDigitizedV1
@@ -1424,6 +1434,7 @@ EVENTS: dict[str, type[msgspec.Struct]] = {
     'vn.lienthong.residence.ResidenceRequestRejected': ResidenceRequestRejectedV1,
     'vn.lienthong.residence.ResidentParticularsUpdated': ResidentParticularsUpdatedV1,
     'vn.lienthong.residence.UpdateResidentParticulars': UpdateResidentParticularsV2,
+    'vn.lienthong.welfare.DeathBenefitsRefused': DeathBenefitsRefusedV1,
     'vn.lienthong.welfare.DecideDeathBenefits': DecideDeathBenefitsV1,
     'vn.lienthong.welfare.FuneralAllowanceDecided': FuneralAllowanceDecidedV1,
     'vn.lienthong.welfare.OverpaymentRecorded': OverpaymentRecordedV1,
@@ -1508,6 +1519,7 @@ VERSIONS: dict[tuple[str, int], type[msgspec.Struct]] = {
     ('vn.lienthong.residence.ResidentParticularsUpdated', 1): ResidentParticularsUpdatedV1,
     ('vn.lienthong.residence.UpdateResidentParticulars', 1): UpdateResidentParticularsV1,
     ('vn.lienthong.residence.UpdateResidentParticulars', 2): UpdateResidentParticularsV2,
+    ('vn.lienthong.welfare.DeathBenefitsRefused', 1): DeathBenefitsRefusedV1,
     ('vn.lienthong.welfare.DecideDeathBenefits', 1): DecideDeathBenefitsV1,
     ('vn.lienthong.welfare.FuneralAllowanceDecided', 1): FuneralAllowanceDecidedV1,
     ('vn.lienthong.welfare.OverpaymentRecorded', 1): OverpaymentRecordedV1,

@@ -33,16 +33,14 @@ class UnitOfWork:
 
     async def emit(
         self,
-        topic: str,
-        key: str | None,
         event: object,
+        *,
         time: datetime,
         subject: str | None = None,
     ) -> Envelope:
+        """Add ``event`` to the outbox; its topic and partition key come from the catalog."""
         return await self.outbox.add(
             self.conn,
-            topic=topic,
-            key=key,
             event=event,
             time=time,
             subject=subject,

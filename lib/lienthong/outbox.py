@@ -25,6 +25,7 @@ import asyncpg
 
 from lienthong import telemetry
 from lienthong.codec import AvroCodec
+from lienthong.contracts.catalog import Catalog, default_catalog
 from lienthong.envelope import Envelope, dataschema_uri, to_headers
 from lienthong.kafka import EventProducer, OutgoingMessage
 from lienthong.mapping import to_record
@@ -36,7 +37,12 @@ CHANNEL = "lienthong_outbox"
 
 
 class Outbox:
-    """Writes events into the outbox table of the caller's open transaction."""
+    """Writes events into the outbox table of the caller's open transaction.
+
+    The topic and the partition key of an event come from the catalog entry of its type:
+    the one topic that carries the type, and the value of the record field the topic names
+    as its key. A type on no topic fails here, at construction, not at the first emit.
+    """
 
     def __init__(
         self,
@@ -44,11 +50,18 @@ class Outbox:
         source: str,
         type_names: Mapping[type, str],
         personal: PersonalData | None = None,
+        catalog: Catalog | None = None,
     ) -> None:
         self._codec = codec
         self._source = source
         self._type_names = dict(type_names)
         self._personal = personal
+        routes = catalog or default_catalog()
+        self._routes = {
+            name: (topic.name, topic.key)
+            for name in self._type_names.values()
+            for topic in (routes.route(name),)
+        }
 
     def event_type_of(self, event: object) -> str:
         try:
@@ -56,12 +69,14 @@ class Outbox:
         except KeyError:
             raise KeyError(f"{type(event).__name__} is not a registered event type") from None
 
+    def route_of(self, event_type: str) -> tuple[str, str]:
+        """(topic, key field) of an event type this outbox writes."""
+        return self._routes[event_type]
+
     async def add(
         self,
         conn: asyncpg.Connection,
         *,
-        topic: str,
-        key: str | None,
         event: object,
         time: datetime,
         subject: str | None = None,
@@ -69,12 +84,14 @@ class Outbox:
         event_id: uuid.UUID | None = None,
     ) -> Envelope:
         event_type = self.event_type_of(event)
+        topic, key_field = self._routes[event_type]
+        record = to_record(event)
         return await self.add_record(
             conn,
             topic=topic,
-            key=key,
+            key=str(record[key_field]),
             event_type=event_type,
-            record=to_record(event),
+            record=record,
             time=time,
             subject=subject,
             cause=cause,

@@ -72,6 +72,11 @@ class ServiceSettings(BaseSettings):
     auth_audience: str = "lienthong"
     #: Longest accepted token lifetime (exp - iat), seconds.
     auth_max_token_lifetime_s: int = Field(default=12 * 3600, ge=60)
+    #: Abuse limits (``limits`` notation): unauthenticated routes per client address, look-ups
+    #: per looked-up subject, citizen routes per citizen.
+    rate_limit_per_client: str = "30/minute"
+    rate_limit_per_subject: str = "10/hour"
+    rate_limit_per_citizen: str = "120/minute"
     log_level: str = "INFO"
     kafka: KafkaSettings = Field(default_factory=lambda: KafkaSettings())  # type: ignore[call-arg]
 

@@ -7,13 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from intake.config import IntakeSettings
-from intake.domain.events import (
-    CONSUMED,
-    EMITTED,
-    PORTAL_TOPIC,
-    RESIDENCE_CONSUMED,
-    RESIDENCE_REGISTER_TOPIC,
-)
+from intake.domain.events import CONSUMED, EMITTED, RESIDENCE_CONSUMED
 from intake.domain.procedures import load_procedures
 from intake.entrypoints import api
 from intake.entrypoints.deadline_timer import deadline_timer
@@ -48,12 +42,11 @@ def create_app(settings: IntakeSettings) -> FastAPI:
         app.state.subjects = platform.subjects
         runtime = platform.runtime()
         portal_sync = platform.consumer(
-            PORTAL_SYNC_CONSUMER, (PORTAL_TOPIC,), bus.consumer_dispatch(CONSUMED), CONSUMED
+            PORTAL_SYNC_CONSUMER, bus.consumer_dispatch(CONSUMED), CONSUMED
         )
         runtime.workers[PORTAL_SYNC_CONSUMER] = portal_sync.run
         residences = platform.consumer(
             RESIDENCE_CONSUMER,
-            (RESIDENCE_REGISTER_TOPIC,),
             bus.consumer_dispatch(RESIDENCE_CONSUMED),
             RESIDENCE_CONSUMED,
         )

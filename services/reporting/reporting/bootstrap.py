@@ -37,7 +37,6 @@ def projector(platform: Platform, dispatch: Dispatch) -> InboxConsumer:
     seconds (the dashboard must not freeze for the default 45 s)."""
     return platform.consumer(
         CONSUMER,
-        consumed_topics(),
         dispatch,
         None,
         batch_transactions=True,

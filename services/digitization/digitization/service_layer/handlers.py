@@ -27,7 +27,6 @@ from digitization.domain.commands import (
     StoreDocument,
 )
 from digitization.domain.events import (
-    DOCUMENT_TOPIC,
     DocumentDigitized,
     DocumentKind,
     DocumentReused,
@@ -166,9 +165,7 @@ async def store_document(
             uow.conn, document.id, cmd.dossier_id, cmd.unit_code, reused=False, at=cmd.received_at
         )
     await uow.emit(
-        DOCUMENT_TOPIC,
-        key=document.owner_subject_id,
-        event=DocumentDigitized(
+        DocumentDigitized(
             document_id=str(document.id),
             sha256=cmd.content.sha256,
             owner_subject_id=document.owner_subject_id,
@@ -216,9 +213,7 @@ async def issue_result(cmd: IssueResult, uow: UnitOfWork, deps: Dependencies) ->
     fingerprint = cmd.content.signature.signer_certificate_sha256
     assert fingerprint is not None
     await uow.emit(
-        DOCUMENT_TOPIC,
-        key=document.owner_subject_id,
-        event=ResultIssued(
+        ResultIssued(
             document_id=str(document.id),
             sha256=cmd.content.sha256,
             owner_subject_id=document.owner_subject_id,
@@ -255,9 +250,7 @@ async def reuse_document(cmd: ReuseDocument, uow: UnitOfWork, deps: Dependencies
     )
     if linked:
         await uow.emit(
-            DOCUMENT_TOPIC,
-            key=document.owner_subject_id,
-            event=DocumentReused(
+            DocumentReused(
                 document_id=str(document.id),
                 owner_subject_id=document.owner_subject_id,
                 dossier_id=str(cmd.dossier_id),
@@ -293,9 +286,7 @@ async def revoke_document(cmd: RevokeDocument, uow: UnitOfWork, deps: Dependenci
         return document
     await repository.revoke(uow.conn, document.id, cmd.reason, reader.subject, cmd.revoked_at)
     await uow.emit(
-        DOCUMENT_TOPIC,
-        key=document.owner_subject_id,
-        event=DocumentRevoked(
+        DocumentRevoked(
             document_id=str(document.id),
             owner_subject_id=document.owner_subject_id,
             document_type=document.document_type,

@@ -28,9 +28,6 @@ from identity.domain.commands import (
 )
 from identity.domain.demographic import ScoredCandidate
 from identity.domain.events import (
-    REVIEW_TOPIC,
-    VERIFICATION_REQUESTS,
-    VERIFICATION_TOPIC,
     BirthRegistered,
     CitizenVerificationAnswered,
     CitizenVerificationBatchAnswered,
@@ -240,9 +237,7 @@ async def _open_case(
     )
     if opened:
         await uow.emit(
-            REVIEW_TOPIC,
-            key=str(case_id),
-            event=DuplicateSuspected(
+            DuplicateSuspected(
                 case_id=str(case_id),
                 subject_id=subject_id,
                 candidate_subject_id=candidate_subject_id,
@@ -282,9 +277,7 @@ async def _suggest_correction(
     )
     if opened:
         await uow.emit(
-            REVIEW_TOPIC,
-            key=str(case_id),
-            event=CorrectionSuggested(
+            CorrectionSuggested(
                 case_id=str(case_id),
                 subject_id=subject_id,
                 record_subject_id=record_subject,
@@ -319,7 +312,7 @@ async def decide_review_case(
         decided_by_unit=command.unit,
         decided_at=decided_at,
     )
-    await uow.emit(REVIEW_TOPIC, key=str(command.case_id), event=decided, time=decided_at)
+    await uow.emit(decided, time=decided_at)
     return decided
 
 
@@ -347,7 +340,7 @@ async def decide_correction(
         decided_by_unit=command.unit,
         decided_at=decided_at,
     )
-    await uow.emit(REVIEW_TOPIC, key=str(command.case_id), event=decided, time=decided_at)
+    await uow.emit(decided, time=decided_at)
     return decided
 
 
@@ -422,9 +415,7 @@ async def _check_all(uow: UnitOfWork, asks: list[_Ask]) -> None:
     await repository.add_pending_many(uow.conn, waiting)
     first = waiting[0].person.subject_id
     await uow.emit(
-        VERIFICATION_REQUESTS,
-        key=first,
-        event=CitizenVerificationBatchRequested(
+        CitizenVerificationBatchRequested(
             batch_id=str(uuid.uuid4()),
             subject_id=first,
             requests=tuple(
@@ -498,13 +489,7 @@ async def _conclude(
             finding.detail,
             repository.matched_subject_id(finding),
         )
-    await uow.emit(
-        VERIFICATION_TOPIC,
-        key=person.subject_id,
-        event=outcome,
-        time=checked_at,
-        subject=person.subject_id,
-    )
+    await uow.emit(outcome, time=checked_at, subject=person.subject_id)
     return verification_id
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import hashlib
 import json
 import re
+import time
 import uuid
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
@@ -33,6 +35,8 @@ from lienthong.bounds import plausible_birth_date
 from lienthong.bus import MessageBus
 from lienthong.policy import Access, Resource, Scope, guard, public
 from lienthong.problems import Problem
+from lienthong.ratelimit import RateLimits
+from lienthong.subjects import SubjectIds
 from lienthong.vn.units import UnitDirectory, day_in_vietnam
 
 ID_NUMBER = re.compile(r"^[0-9]{12}$")
@@ -449,6 +453,10 @@ class LookupIn(BaseModel):
         return value
 
 
+#: Every look-up answers after at least this long (found or not), so timing reveals nothing.
+LOOKUP_ANSWER_SECONDS = 0.15
+
+
 class LookupOut(BaseModel):
     """A dossier's status as the citizen may see it: no personal data at all."""
 
@@ -481,10 +489,18 @@ async def look_up_dossier(
     The ID number travels in the body, never the URL (URLs end up in access logs and
     traces). A wrong code and a wrong ID number give the same 404, so the answer reveals
     nothing about which dossiers exist; the answer carries no personal data and is not cached.
+    Look-ups are limited per client and per person looked up (429 with Retry-After), so
+    codes cannot be enumerated, and every answer takes the same minimum time, so its timing
+    does not tell a found dossier from a missing one.
     """
     response.headers["Cache-Control"] = "no-store"
+    started = time.perf_counter()
+    limits: RateLimits = request.app.state.rate_limits
+    subjects: SubjectIds = request.app.state.subjects
+    await limits.check("subject", subjects.for_id_number(body.id_number))
     async with request.app.state.pool.acquire() as conn:
         dossier = await repository.find_for_citizen(conn, body.code, body.id_number)
+    await asyncio.sleep(max(0.0, LOOKUP_ANSWER_SECONDS - (time.perf_counter() - started)))
     if dossier is None:
         raise Problem(
             404,

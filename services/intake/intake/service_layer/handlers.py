@@ -18,7 +18,6 @@ from intake.domain.commands import (
 )
 from intake.domain.documents import check_documents
 from intake.domain.events import (
-    DOSSIER_TOPIC,
     DossierAcknowledgementOverdue,
     DossierCompleted,
     DossierOverdue,
@@ -151,9 +150,7 @@ async def submit_dossier(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies
     dossier = replace(dossier, code=code)
     applicant = next((p for p in persons if p.role.value == "applicant"), persons[0])
     await uow.emit(
-        DOSSIER_TOPIC,
-        key=str(dossier.id),
-        event=DossierSubmitted(
+        DossierSubmitted(
             dossier_id=str(dossier.id),
             dossier_code=dossier.code,
             procedure_code=dossier.procedure_code,
@@ -334,9 +331,7 @@ async def act_on_dossier(cmd: ActOnDossier, uow: UnitOfWork, deps: Dependencies)
     )
     key = str(dossier.id)
     await uow.emit(
-        DOSSIER_TOPIC,
-        key=key,
-        event=DossierStatusChanged(
+        DossierStatusChanged(
             dossier_id=key,
             dossier_code=dossier.code,
             procedure_code=dossier.procedure_code,
@@ -359,9 +354,7 @@ async def act_on_dossier(cmd: ActOnDossier, uow: UnitOfWork, deps: Dependencies)
     if completion is not None:
         decided_by, decision = completion
         await uow.emit(
-            DOSSIER_TOPIC,
-            key=key,
-            event=DossierCompleted(
+            DossierCompleted(
                 dossier_id=key,
                 dossier_code=dossier.code,
                 procedure_code=dossier.procedure_code,
@@ -419,9 +412,7 @@ async def flag_overdue_dossiers(
         sequence = dossier.event_sequence + 1
         await repository.mark_overdue(uow.conn, dossier.id, sequence, cmd.now)
         await uow.emit(
-            DOSSIER_TOPIC,
-            key=str(dossier.id),
-            event=DossierOverdue(
+            DossierOverdue(
                 dossier_id=str(dossier.id),
                 dossier_code=dossier.code,
                 procedure_code=dossier.procedure_code,
@@ -447,9 +438,7 @@ async def flag_late_acknowledgements(
         sequence = dossier.event_sequence + 1
         await repository.mark_acknowledgement_overdue(uow.conn, dossier.id, sequence, cmd.now)
         await uow.emit(
-            DOSSIER_TOPIC,
-            key=str(dossier.id),
-            event=DossierAcknowledgementOverdue(
+            DossierAcknowledgementOverdue(
                 dossier_id=str(dossier.id),
                 dossier_code=dossier.code,
                 procedure_code=dossier.procedure_code,

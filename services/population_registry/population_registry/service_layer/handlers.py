@@ -17,8 +17,6 @@ from lienthong.vn.id_numbers import build_id_number
 from lienthong.vn.provinces import PROVINCE_NAMES_BY_CODE
 from population_registry.adapters import repository
 from population_registry.domain.events import (
-    POPULATION_EVENTS,
-    VERIFICATION_REPLIES,
     BirthRegistered,
     CitizenRecord,
     CitizenStatus,
@@ -70,9 +68,7 @@ async def issue_id_number(cmd: IssuePersonalIdNumber, uow: UnitOfWork, deps: Dep
         refusal = _refusal(cmd)
         if refusal is not None:
             await uow.emit(
-                POPULATION_EVENTS,
-                key=cmd.bundle_id,
-                event=PersonalIdNumberRefused(
+                PersonalIdNumberRefused(
                     cmd.command_id, cmd.bundle_id, cmd.subject_id, refusal, now
                 ),
                 time=now,
@@ -85,9 +81,7 @@ async def issue_id_number(cmd: IssuePersonalIdNumber, uow: UnitOfWork, deps: Dep
             # A command this registry cannot apply is refused with its reason, so the saga
             # compensates instead of the command dead-lettering on every resend.
             await uow.emit(
-                POPULATION_EVENTS,
-                key=cmd.bundle_id,
-                event=PersonalIdNumberRefused(
+                PersonalIdNumberRefused(
                     cmd.command_id, cmd.bundle_id, cmd.subject_id, f"CANNOT_ISSUE: {cannot}", now
                 ),
                 time=now,
@@ -96,9 +90,7 @@ async def issue_id_number(cmd: IssuePersonalIdNumber, uow: UnitOfWork, deps: Dep
             return
         issued_at = now
     await uow.emit(
-        POPULATION_EVENTS,
-        key=cmd.bundle_id,
-        event=PersonalIdNumberIssued(
+        PersonalIdNumberIssued(
             command_id=cmd.command_id,
             bundle_id=cmd.bundle_id,
             provisional_subject_id=cmd.subject_id,
@@ -183,9 +175,7 @@ async def answer_verification(
     answer = await _look_up(uow.conn, request)
     now = datetime.now(UTC)
     await uow.emit(
-        VERIFICATION_REPLIES,
-        key=request.subject_id,
-        event=CitizenVerificationAnswered(
+        CitizenVerificationAnswered(
             request_id=answer.request_id,
             subject_id=answer.subject_id,
             matched_by=answer.matched_by,
@@ -207,11 +197,7 @@ async def answer_verification_batch(
         return
     now = datetime.now(UTC)
     await uow.emit(
-        VERIFICATION_REPLIES,
-        key=batch.subject_id,
-        event=CitizenVerificationBatchAnswered(
-            batch.batch_id, batch.subject_id, tuple(answers), now
-        ),
+        CitizenVerificationBatchAnswered(batch.batch_id, batch.subject_id, tuple(answers), now),
         time=now,
         subject=batch.subject_id if len(answers) == 1 else None,
     )

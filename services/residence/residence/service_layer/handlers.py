@@ -11,8 +11,6 @@ from lienthong.vn.units import UNKNOWN_UNIT_REASON, UnitDirectory, day_in_vietna
 from residence.adapters import repository
 from residence.domain import rules
 from residence.domain.events import (
-    REGISTER_EVENTS,
-    RESIDENCE_EVENTS,
     PermanentResidenceRegistered,
     PermanentResidenceRemoved,
     RegisterByOfficer,
@@ -60,9 +58,7 @@ async def register_child(
     )
     if isinstance(decision, rules.Reject):
         await uow.emit(
-            RESIDENCE_EVENTS,
-            key=cmd.bundle_id,
-            event=ResidenceRequestRejected(
+            ResidenceRequestRejected(
                 cmd.command_id, cmd.bundle_id, cmd.subject_id, decision.reason, now
             ),
             time=now,
@@ -79,9 +75,7 @@ async def register_child(
         registered_at=now,
     )
     await uow.emit(
-        RESIDENCE_EVENTS,
-        key=cmd.bundle_id,
-        event=PermanentResidenceRegistered(
+        PermanentResidenceRegistered(
             command_id=cmd.command_id,
             bundle_id=cmd.bundle_id,
             subject_id=cmd.subject_id,
@@ -101,9 +95,7 @@ async def _publish_registered(
 ) -> None:
     """Every permanent residence is published to the register's topic, bundle or not."""
     await uow.emit(
-        REGISTER_EVENTS,
-        key=subject_id,
-        event=ResidenceRegistered(residence_id, subject_id, ResidenceKind.PERMANENT, unit_code, at),
+        ResidenceRegistered(residence_id, subject_id, ResidenceKind.PERMANENT, unit_code, at),
         time=at,
         subject=subject_id,
     )
@@ -122,9 +114,7 @@ async def remove_residence(
     )
     if active is not None:
         await uow.emit(
-            REGISTER_EVENTS,
-            key=cmd.subject_id,
-            event=ResidenceEnded(
+            ResidenceEnded(
                 str(active["residence_id"]),
                 cmd.subject_id,
                 ResidenceKind.PERMANENT,
@@ -135,9 +125,7 @@ async def remove_residence(
             subject=cmd.subject_id,
         )
     await uow.emit(
-        RESIDENCE_EVENTS,
-        key=cmd.bundle_id,
-        event=PermanentResidenceRemoved(
+        PermanentResidenceRemoved(
             cmd.command_id, cmd.bundle_id, cmd.subject_id, had, cmd.effective_date, now
         ),
         time=now,
@@ -157,9 +145,7 @@ async def update_particulars(
             uow.conn, cmd.subject_id, cmd.field, cmd.new_value, cmd.effective_date, now
         )
     await uow.emit(
-        RESIDENCE_EVENTS,
-        key=cmd.bundle_id,
-        event=ResidentParticularsUpdated(
+        ResidentParticularsUpdated(
             cmd.command_id, cmd.bundle_id, cmd.subject_id, cmd.field, found, now
         ),
         time=now,

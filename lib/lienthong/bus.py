@@ -59,9 +59,6 @@ class MessageBus(Generic[D]):
         self.dependencies = dependencies
         self.outbox = outbox
 
-    def handles(self, message_type: type) -> bool:
-        return message_type in self._handlers
-
     async def handle(self, message: object, uow: UnitOfWork) -> Any:
         handler = self._handlers.get(type(message))
         if handler is None:

@@ -321,14 +321,21 @@ class InboxConsumer:
             return None
         if self._handled is not None and decoded.full_name not in self._handled:
             return None
+        record = decoded.record
+        if self._personal is not None:
+            # Provenance first (an empty record has no invariants to break): a forged event
+            # is refused before any citizen's key is unwrapped for it.
+            forged = self._gate and self._gate.problem(decoded.full_name, envelope.source, {})
+            if forged:
+                await self._dead_letter(msg, forged)
+                return None
+            record = await self._open_personal(decoded.full_name, record)
+        # The gate judges what the handlers will see: personal fields opened (or masked).
         if self._gate is not None:
-            refused = self._gate.problem(decoded.full_name, envelope.source, decoded.record)
+            refused = self._gate.problem(decoded.full_name, envelope.source, record)
             if refused is not None:
                 await self._dead_letter(msg, refused)
                 return None
-        record = decoded.record
-        if self._personal is not None:
-            record = await self._open_personal(decoded.full_name, record)
         return IncomingEvent(
             envelope=envelope,
             event_type=decoded.full_name,

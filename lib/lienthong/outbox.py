@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
+from time import monotonic
 from typing import Any
 
 import asyncpg
@@ -153,8 +154,10 @@ class OutboxRelay:
         batch_size: int = 500,
         idle_wait: float = 0.5,
         topic_prefix: str = "",
+        backlog_interval: float = 5.0,
     ) -> None:
         self._topic_prefix = topic_prefix
+        self._backlog_interval = backlog_interval
         self._pool = pool
         self._producer = producer
         self._batch_size = batch_size
@@ -194,10 +197,17 @@ class OutboxRelay:
             value = await conn.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL")
         return int(value)
 
+    async def measure_backlog(self) -> int:
+        """Count the unpublished rows and set ``lienthong_outbox_backlog`` to it."""
+        value = await self.backlog()
+        OUTBOX_BACKLOG.set(value)
+        return value
+
     async def run(self, stop: asyncio.Event) -> None:
         listener = await self._pool.acquire()
         await listener.add_listener(CHANNEL, self._on_notify)
         backoff = 0.5
+        measured_at = -self._backlog_interval
         try:
             while not stop.is_set():
                 try:
@@ -205,9 +215,17 @@ class OutboxRelay:
                     backoff = 0.5
                 except Exception:
                     log.exception("outbox relay failed; retrying in %.1fs", backoff)
+                    # The alert's case: the broker is unreachable and the rows pile up.
+                    with contextlib.suppress(Exception):
+                        await self.measure_backlog()
                     await _sleep_or_stop(stop, backoff)
                     backoff = min(backoff * 2, 30.0)
                     continue
+                now = monotonic()
+                if published and now - measured_at >= self._backlog_interval:
+                    # Busy: measured at most once per interval, the count is not free.
+                    await self.measure_backlog()
+                    measured_at = now
                 if published == 0:
                     OUTBOX_BACKLOG.set(0)
                     self._wake.clear()

@@ -110,7 +110,10 @@ class ServiceProcess:
             except subprocess.TimeoutExpired:
                 self.kill()
 
-    async def wait_ready(self, timeout: float = 60.0) -> None:
+    async def wait_ready(self, timeout: float | None = None) -> None:
+        # A shared, loaded machine starts eleven processes slowly: the limit is configurable.
+        if timeout is None:
+            timeout = float(os.environ.get("LIENTHONG_STACK_READY_TIMEOUT", "120"))
         deadline = time.monotonic() + timeout
         async with httpx.AsyncClient() as client:
             while time.monotonic() < deadline:

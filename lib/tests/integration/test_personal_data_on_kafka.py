@@ -22,6 +22,7 @@ from lienthong.contracts.catalog import load_catalog
 from lienthong.contracts.schemas import SchemaSet, load_schema_set
 from lienthong.db import create_pool
 from lienthong.inbox import InboxConsumer, IncomingEvent
+from lienthong.invariants import EventGate
 from lienthong.kafka import EventProducer, consumer_config, producer_config
 from lienthong.outbox import Outbox, OutboxRelay
 from lienthong.personal import ERASED, MASKED, KeyRing, KeyService, PersonalData
@@ -153,7 +154,12 @@ def read_all(topic: str, want: int, timeout: float = 20.0) -> list[Message]:
 
 
 async def read_as(
-    pool: asyncpg.Pool, topic: str, codec: AvroCodec, personal: PersonalData, want: int
+    pool: asyncpg.Pool,
+    topic: str,
+    codec: AvroCodec,
+    personal: PersonalData,
+    want: int,
+    gate: EventGate | None = None,
 ) -> list[IncomingEvent]:
     """What a service's inbox consumer hands its handlers, from offset 0."""
     seen: list[IncomingEvent] = []
@@ -171,6 +177,7 @@ async def read_as(
         dispatch=keep,
         dead_letters=producer,
         personal=personal,
+        gate=gate,
     )
     stop = asyncio.Event()
     task = asyncio.create_task(consumer.run(stop))
@@ -363,3 +370,23 @@ async def test_kek_rotation_rewraps_every_data_key_and_sealed_events_still_open(
     async with keys_pool.acquire() as conn:
         rewraps = await conn.fetchval("SELECT count(*) FROM key_access WHERE action = 'rewrap'")
     assert rewraps == 2
+
+
+async def test_the_event_gate_judges_the_opened_birth_date_not_the_sealed_placeholder(
+    database: str, topic: str, codec: AvroCodec, schemas: SchemaSet, keys_pool: asyncpg.Pool
+) -> None:
+    pool = await create_pool(database)
+    outbox = Outbox(codec, "/lienthong/intake", {}, personal_for(schemas, "intake", keys_pool))
+    implausible = dossier()
+    implausible["persons"][1]["birth_date"] = date(2999, 1, 1)
+    await publish(pool, outbox, topic, [(DOSSIER, dossier()), (DOSSIER, implausible)])
+    gate = EventGate({DOSSIER: frozenset({"/lienthong/intake"})}, lambda code: True)
+    identity = personal_for(schemas, "identity", keys_pool)
+    applied = await read_as(pool, topic, codec, identity, 1, gate)
+    assert [str(e.record["dossier_id"]) for e in applied] != [implausible["dossier_id"]]
+    (dead,) = await asyncio.to_thread(read_all, topic + ".dlq", 1)
+    reason = dict(dead.headers())["dlq_reason"].decode()
+    assert "/persons/1/birth_date is in the future" in reason
+    for secret in SECRETS:
+        assert secret.encode() not in dead.value()  # the dead letter holds the sealed bytes
+    await pool.close()

@@ -12,8 +12,9 @@ import fastavro
 import pytest
 
 from lienthong.codec import AvroCodec, fingerprint
+from lienthong.contracts.catalog import load_catalog
 from lienthong.contracts.schemas import SchemaSet, load_schema_set
-from lienthong.personal import ERASED, MASKED, DataKey, Sealer
+from lienthong.personal import ERASED, MASKED, DataKey, PersonalData, Sealer, entitlements_of
 from lienthong.personal.master import LocalMasterKeys, MasterKeyError, parse_master_keys
 
 DOSSIER = "vn.lienthong.intake.DossierSubmitted"
@@ -220,3 +221,23 @@ async def test_local_master_keys_wrap_bound_to_the_subject_and_rotate() -> None:
     assert both.version_of(rewrapped) == 2
     with pytest.raises(MasterKeyError, match="KEK version 2 is not configured"):
         await old.unwrap([rewrapped], [MOTHER])
+
+
+def test_the_catalog_entitles_identity_and_orchestrator_to_dossier_persons_and_nobody_else(
+    schemas: SchemaSet,
+) -> None:
+    catalog = load_catalog(schemas)
+    assert entitlements_of(catalog, "identity")[DOSSIER] is None  # every kind
+    assert entitlements_of(catalog, "orchestrator")[DOSSIER] is None
+    for service in ("reporting", "national_portal"):
+        assert entitlements_of(catalog, service).get(DOSSIER, frozenset()) == frozenset()
+
+
+async def test_a_service_without_keys_masks_what_it_may_not_read_and_writes_in_clear(
+    schemas: SchemaSet,
+) -> None:
+    catalog = load_catalog(schemas)
+    portal = PersonalData.for_service(schemas, catalog, "national_portal", None)
+    assert (await portal.seal(DOSSIER, dossier()))["persons"][0]["full_name"] == "Nguyễn Thị Lan"
+    seen = await portal.open(DOSSIER, dossier())
+    assert [p["full_name"] for p in seen["persons"]] == [MASKED, MASKED]

@@ -43,7 +43,11 @@ def create_app(settings: PopulationRegistrySettings) -> FastAPI:
         app.state.pool = platform.pool
         app.state.subjects = platform.subjects
         runtime = platform.runtime()
-        consumer = platform.consumer(CONSUMER, bus.consumer_dispatch(CONSUMED), CONSUMED)
+        # One commit per fetched batch: each message is a dossier's or an answer's few rows;
+        # a durable commit per message was most of the cost (ADR 0133).
+        consumer = platform.consumer(
+            CONSUMER, bus.consumer_dispatch(CONSUMED), CONSUMED, batch_transactions=True
+        )
         runtime.workers[CONSUMER] = consumer.run
         return runtime
 

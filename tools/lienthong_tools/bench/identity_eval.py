@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 from lienthong.vn.legacy_encodings import legacy_readings
 from lienthong.vn.names import name_key
@@ -207,20 +208,30 @@ def _dates(day: date) -> list[date]:
     return [day, date(day.year, day.day, day.month)]
 
 
-def core_outcomes(evaluation: EvaluationSet) -> dict[str, Outcome]:
-    """Each check through identity's domain functions (``precheck``, ``assess``) with the
-    register in memory: the core function alone, no I/O."""
+@dataclass(frozen=True)
+class Prepared:
+    """One check as identity's core function sees it: the person and the registry's answer
+    (None when ``precheck`` decides without asking)."""
+
+    check: LabelledCheck
+    person: Any
+    answer: Any
+    reference: str | None
+
+
+def prepare(evaluation: EvaluationSet) -> list[Prepared]:
+    """Each check with the answer the registry would give (its look-ups and blocking in
+    memory)."""
     from identity.domain.events import (
         CitizenRecord,
         CitizenStatus,
         CitizenVerificationAnswered,
         Gender,
         MatchedBy,
-        MismatchCategory,
         PersonRole,
         SubmittedPerson,
     )
-    from identity.domain.verification import assess, precheck
+    from identity.domain.verification import precheck
 
     register = MemoryRegister(evaluation.citizens)
 
@@ -230,41 +241,59 @@ def core_outcomes(evaluation: EvaluationSet) -> dict[str, Outcome]:
                              Gender[c.gender], status, c.mother_id_number,
                              c.birth_place_code)  # fmt: skip
 
-    outcomes: dict[str, Outcome] = {}
+    prepared: list[Prepared] = []
     now = datetime.now(UTC)
     for check in evaluation.checks:
         p = check.person
-        role = PersonRole[p.role]
         subject = "sub_stated_" + check.check_id
-        person = SubmittedPerson(role, subject, p.id_number, p.full_name, p.birth_date,
-                                 Gender[p.gender])  # fmt: skip
-        asking_child = check.source == "civil_registry"
-        finding = precheck(person, ask_for_unnumbered_child=asking_child)
-        if finding is None:
-            found: Citizen | None = None
-            number = p.id_number or ""
-            found = register.by_number.get(number) or register.by_cmnd.get(number)
-            if found is not None:
-                candidates = register.duplicate_candidates(found)
-                matched_by = MatchedBy.ID_NUMBER if len(number) == 12 else MatchedBy.CMND_ALIAS
-            else:
-                candidates = register.demographic_candidates(p.full_name, p.birth_date,
-                                                             p.mother_id_number)  # fmt: skip
-                matched_by = MatchedBy.NONE
-            answer = CitizenVerificationAnswered(
-                check.check_id, subject, matched_by, record(found) if found else None,
-                tuple(record(c) for c in candidates), now,
-            )  # fmt: skip
-            finding = assess(person, answer, frozenset(), p.mother_id_number, CHECK_DAY)
-            reference = found.id_number if found else subject
+        person = SubmittedPerson(PersonRole[p.role], subject, p.id_number, p.full_name,
+                                 p.birth_date, Gender[p.gender])  # fmt: skip
+        if precheck(person, ask_for_unnumbered_child=check.source == "civil_registry"):
+            prepared.append(Prepared(check, person, None, None))
+            continue
+        number = p.id_number or ""
+        found = register.by_number.get(number) or register.by_cmnd.get(number)
+        if found is not None:
+            candidates = register.duplicate_candidates(found)
+            matched_by = MatchedBy.ID_NUMBER if len(number) == 12 else MatchedBy.CMND_ALIAS
         else:
-            reference = subject
+            candidates = register.demographic_candidates(p.full_name, p.birth_date,
+                                                         p.mother_id_number)  # fmt: skip
+            matched_by = MatchedBy.NONE
+        answer = CitizenVerificationAnswered(
+            check.check_id, subject, matched_by, record(found) if found else None,
+            tuple(record(c) for c in candidates), now,
+        )  # fmt: skip
+        prepared.append(Prepared(check, person, answer, found.id_number if found else None))
+    return prepared
+
+
+def conclude(item: Prepared) -> Any:
+    """identity's core function on one prepared check: ``precheck``, else ``assess``."""
+    from identity.domain.verification import assess, precheck
+
+    asking_child = item.check.source == "civil_registry"
+    finding = precheck(item.person, ask_for_unnumbered_child=asking_child)
+    if finding is None:
+        mother = item.check.person.mother_id_number
+        finding = assess(item.person, item.answer, frozenset(), mother, CHECK_DAY)
+    return finding
+
+
+def core_outcomes(evaluation: EvaluationSet) -> dict[str, Outcome]:
+    """Each check through identity's domain functions with the register in memory: the
+    core function alone, no I/O."""
+    from identity.domain.events import MismatchCategory
+
+    outcomes: dict[str, Outcome] = {}
+    for item in prepare(evaluation):
+        finding = conclude(item)
+        reference = item.reference or item.person.subject_id
         duplicates = frozenset(d.candidate.id_number for d in finding.duplicates)
         if finding.category is MismatchCategory.SUSPECTED_DUPLICATE and finding.candidates:
             duplicates |= {c.record.id_number for c in finding.candidates}
-        pairs = frozenset(frozenset((reference, d)) for d in
-                          (x.candidate.id_number for x in finding.duplicates))  # fmt: skip
-        outcomes[check.check_id] = Outcome(
+        pairs = frozenset(frozenset((reference, d.candidate.id_number)) for d in finding.duplicates)
+        outcomes[item.check.check_id] = Outcome(
             finding.verified,
             finding.category.name if finding.category else None,
             finding.matched.id_number if finding.matched else None,

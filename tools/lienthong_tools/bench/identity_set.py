@@ -43,11 +43,13 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from typing import Final
 
 from lienthong.vn.id_numbers import build_id_number
 from lienthong.vn.legacy_encodings import encode_legacy_text, repair_legacy_text
 from lienthong.vn.names import ascii_fold, name_key, normalize_name
+from lienthong.vn.units import Level, units
 
 SEED: Final = 16
 # Share of people given a same-day, same-gender namesake: with these name frequencies two
@@ -58,15 +60,7 @@ NAMESAKE_SHARE: Final = 0.027
 LINK_OPENED: Final = date(2021, 7, 1)
 CHECK_DAY: Final = date(2026, 6, 1)
 PROVINCES: Final = ("051", "051", "051", "051", "049", "052", "079", "001")
-# GSO codes of communes of Quảng Ngãi (the sample of intake's units file, checked there
-# against the GSO list).
-COMMUNES: Final = (
-    "21010", "21013", "21025", "21037", "21211", "21040", "21046", "21112", "21115",
-    "21118", "21166", "21175", "21220", "21229", "21235", "21238", "21250", "21289",
-    "21292", "21328", "21331", "21334", "21340", "21349", "21355", "21361", "21364",
-    "21367", "21397", "21400", "21403", "21433", "21439", "21478", "21481", "21484",
-    "21487", "21538",
-)  # fmt: skip
+REPORT_DAY: Final = date(2022, 6, 21)  # the Quảng Ngãi report: 13 districts, 173 communes
 
 # National shares (%) of the most common family names; "other" families share the rest.
 FAMILY_NAMES: Final = (
@@ -301,12 +295,19 @@ class _Numbers:
                 return number
 
 
+@cache
+def communes() -> tuple[str, ...]:
+    """GSO codes of Quảng Ngãi's communes in the 2022 layout (``lienthong.vn.units``)."""
+    found = units().iter_units(REPORT_DAY, Level.COMMUNE, "51")
+    return tuple(sorted(unit.code for unit in found))
+
+
 def _place(rng: random.Random) -> str | None:
-    """Where a birth was registered: a commune of Quảng Ngãi (real GSO codes), or unknown
-    (born in another province, or a record migrated without it)."""
+    """Where a birth was registered: a commune of Quảng Ngãi, or unknown (born in another
+    province, or a record migrated without it)."""
     if rng.random() < 0.15:
         return None
-    return rng.choice(COMMUNES)
+    return rng.choice(communes())
 
 
 def _birth_date(rng: random.Random, first: date, last: date) -> date:

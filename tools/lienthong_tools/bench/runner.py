@@ -34,6 +34,7 @@ Suite = Callable[[], Awaitable[list[Figure]]]
 SUITES: tuple[str, ...] = (
     "lienthong_tools.bench.raw:codec",
     "lienthong_tools.bench.raw:kafka",
+    "lienthong_tools.bench.mapping:records",
     "lienthong_tools.bench.personal:codec_and_keys",
     "lienthong_tools.bench.skeleton:birth_bundle_latency",
     "lienthong_tools.bench.intake:submissions",
@@ -44,6 +45,7 @@ SUITES: tuple[str, ...] = (
     "lienthong_tools.bench.population:population_import",
     "lienthong_tools.bench.identity:quality",
     "lienthong_tools.bench.identity:through_database",
+    "lienthong_tools.bench.identity_e2e:end_to_end",
     "lienthong_tools.bench.orchestrator:birth_bundles",
     "lienthong_tools.bench.personal:birth_bundles_sealed_vs_clear",
 )

@@ -131,3 +131,23 @@ def test_a_late_registered_child_born_before_july_2021_needs_verification() -> N
 def test_a_child_born_after_the_link_opened_is_numbered_without_verification() -> None:
     child = person("Lê Minh Khôi", date(2021, 7, 1), role=PersonRole.CHILD, gender=Gender.MALE)
     assert assess(child, searched(), on=date(2022, 5, 20)).verified
+
+
+def test_the_report_counts_each_failed_birth_request_in_one_of_three_categories() -> None:
+    from identity.domain.report_categories import BirthIdNumberError, classify
+
+    assert classify(None) is None
+    assert classify(MismatchCategory.SUSPECTED_DUPLICATE) is BirthIdNumberError.SUSPECTED_DUPLICATE
+    assert classify(MismatchCategory.NEEDS_VERIFICATION) is (
+        BirthIdNumberError.CHILD_NEEDS_VERIFICATION
+    )
+    for category in (MismatchCategory.NAME_MISMATCH, MismatchCategory.NOT_FOUND):
+        assert classify(category) is BirthIdNumberError.CIVIL_REGISTRY_POPULATION_MISMATCH
+
+
+def test_the_child_rule_stops_at_the_fourteenth_birthday() -> None:
+    from identity.domain.report_categories import child_needs_verification
+
+    assert child_needs_verification(date(2008, 5, 21), date(2022, 5, 20))
+    assert not child_needs_verification(date(2008, 5, 20), date(2022, 5, 20))
+    assert not child_needs_verification(date(2021, 7, 1), date(2022, 5, 20))

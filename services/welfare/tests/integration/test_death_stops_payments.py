@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
@@ -87,3 +88,17 @@ async def test_a_second_death_command_never_decides_benefits_twice(
         == 6_000_000
     )
     assert (await _types(pool)).count("RecurringPaymentsStopped") == 2
+
+
+async def test_a_death_from_an_unknown_unit_is_refused_and_decides_nothing(
+    welfare: tuple[asyncpg.Pool, MessageBus[Dependencies]],
+) -> None:
+    pool, bus = welfare
+    now = datetime.now(UTC)
+    await bus.handle_in_transaction(
+        pool, EnrolBeneficiary("s-1", Category.SOCIAL_PROTECTION, 500_000, now)
+    )
+    unknown = dataclasses.replace(_decide(), unit_code="51001")
+    await bus.handle_in_transaction(pool, unknown)
+    assert await _types(pool) == ["DeathBenefitsRefused"]
+    assert await pool.fetchval("SELECT count(*) FROM overpayments") == 0

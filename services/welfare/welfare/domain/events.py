@@ -84,7 +84,17 @@ class OverpaymentRecorded:
     recorded_at: datetime
 
 
+@dataclass(frozen=True)
+class DeathBenefitsRefused:
+    command_id: str
+    bundle_id: str
+    subject_id: str
+    reason: str
+    refused_at: datetime
+
+
 EMITTED: dict[type, str] = {
+    DeathBenefitsRefused: "vn.lienthong.welfare.DeathBenefitsRefused",
     FuneralAllowanceDecided: "vn.lienthong.welfare.FuneralAllowanceDecided",
     SurvivorBenefitDecided: "vn.lienthong.welfare.SurvivorBenefitDecided",
     RecurringPaymentsStopped: "vn.lienthong.welfare.RecurringPaymentsStopped",

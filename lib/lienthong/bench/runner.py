@@ -35,13 +35,12 @@ SUITES: tuple[str, ...] = (
     "lienthong.bench.raw:codec",
     "lienthong.bench.raw:kafka",
     "lienthong.bench.skeleton:birth_bundle_latency",
-    "lienthong.bench.intake:submissions",
     "lienthong.bench.digitization:upload_download",
     "lienthong.bench.reporting:replay_rate",
     "lienthong.bench.reporting:event_to_dashboard",
     "lienthong.bench.identity:quality",
     "lienthong.bench.identity:through_database",
-    "lienthong.bench.orchestrator:birth_bundles",
+    "lienthong.bench.pipeline:birth_bundles",
 )
 
 

@@ -32,14 +32,16 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 import asyncpg
 import httpx
 
 from lienthong.auth import Role
 from lienthong.bench import cpu
+from lienthong.bench.families import birth_dossier, families, load_parents
 from lienthong.bench.runner import Figure
-from lienthong.demo import birth_dossier, simple_dossier
+from lienthong.demo import simple_dossier
 from lienthong.devstack import REPO, SERVICES, ServiceSpec, Stack, pg_base
 
 DEFAULT_PORT_BASE = 19300
@@ -147,40 +149,51 @@ async def _watching(
 
 
 async def sustained(
-    client: httpx.AsyncClient, url: str, token: str, watch: CompletionWatch, p: Parameters
+    client: httpx.AsyncClient,
+    url: str,
+    token: str,
+    watch: CompletionWatch,
+    dossiers: list[dict[str, Any]],
+    in_flight: int,
 ) -> tuple[float, float]:
-    """Submit ``p.bundles`` with at most ``p.in_flight`` open; (first submission, last done)."""
-    next_family = iter(range(p.bundles))
+    """Submit the dossiers with at most ``in_flight`` open; (first submission, last done)."""
+    next_dossier = iter(dossiers)
     started = time.perf_counter()
 
     async def submitter() -> None:
-        for family in next_family:
-            while len(watch.pending) >= p.in_flight:
+        for dossier in next_dossier:
+            while len(watch.pending) >= in_flight:
                 watch.changed.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(watch.changed.wait(), 1.0)
             at = time.perf_counter()
-            watch.submitted(await _post(client, url, token, birth_dossier(family=family)), at)
+            watch.submitted(await _post(client, url, token, dossier), at)
 
     async def body() -> None:
         await asyncio.gather(*(submitter() for _ in range(CONCURRENCY)))
 
-    await _watching(watch, body, p.bundles, timeout=max(120.0, p.bundles))
+    await _watching(watch, body, len(dossiers), timeout=max(120.0, len(dossiers)))
     return started, watch.last_completed_at
 
 
 async def paced(
-    client: httpx.AsyncClient, url: str, token: str, watch: CompletionWatch, n: int, rate: float
+    client: httpx.AsyncClient,
+    url: str,
+    token: str,
+    watch: CompletionWatch,
+    dossiers: list[dict[str, Any]],
+    rate: float,
 ) -> None:
-    async def one(i: int, at: float) -> None:
+    async def one(dossier: dict[str, Any], at: float) -> None:
         await asyncio.sleep(max(0.0, at - time.perf_counter()))
         t0 = time.perf_counter()
-        watch.submitted(await _post(client, url, token, birth_dossier(family=i)), t0)
+        watch.submitted(await _post(client, url, token, dossier), t0)
 
     async def body() -> None:
         start = time.perf_counter() + 0.1
-        await asyncio.gather(*(one(i, start + i / rate) for i in range(n)))
+        await asyncio.gather(*(one(d, start + i / rate) for i, d in enumerate(dossiers)))
 
+    n = len(dossiers)
     await _watching(watch, body, n, timeout=120.0 + n / rate * 4)
 
 
@@ -275,6 +288,11 @@ async def birth_bundles() -> list[Figure]:
         reporting = await asyncpg.connect(stack.database_url(_spec("reporting")))
         orchestrator = await asyncpg.connect(stack.database_url(_spec("orchestrator")))
         intake_db = await asyncpg.connect(stack.database_url(_spec("intake")))
+        made = families(p.bundles + p.paced)
+        await load_parents(
+            stack.database_url(_spec("population_registry")), stack.subject_key, made
+        )
+        dossiers = [birth_dossier(f) for f in made]
         schema = await reporting.fetchval(
             "SELECT schema_name FROM projection_versions WHERE state = 'live'"
         )
@@ -298,7 +316,9 @@ async def birth_bundles() -> list[Figure]:
                 watch = CompletionWatch(reporting, schema)
                 machine_before = _machine_busy_seconds()
                 await sampler.start()
-                first, last = await sustained(client, url, officer, watch, p)
+                first, last = await sustained(
+                    client, url, officer, watch, dossiers[: p.bundles], p.in_flight
+                )
                 groups = await sampler.stop()
                 wall = last - first
                 machine = _machine_busy_seconds() - machine_before
@@ -321,13 +341,13 @@ async def birth_bundles() -> list[Figure]:
 
                 paced_rate = p.rate if rate >= 2 * p.rate else max(1.0, round(rate / 2, 1))
                 watch = CompletionWatch(reporting, schema)
-                await paced(client, url, officer, watch, p.paced, paced_rate)
-                dossiers = list(
+                await paced(client, url, officer, watch, dossiers[p.bundles :], paced_rate)
+                recent = list(
                     await orchestrator.fetch(
                         "SELECT dossier_id FROM bundles ORDER BY started_at DESC LIMIT $1", p.paced
                     )
                 )
-                steps = await _step_medians(orchestrator, [r["dossier_id"] for r in dossiers])
+                steps = await _step_medians(orchestrator, [r["dossier_id"] for r in recent])
                 figures += [
                     Figure("orchestrator.bundle_e2e_rate_per_s", paced_rate, "bundles/s offered"),
                     Figure(

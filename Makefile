@@ -8,8 +8,8 @@ VENV_STAMP := .venv/.installed
 run: setup ## start broker, PostgreSQL, topics, every service and demo data
 	scripts/run.sh
 
-test: setup infra-up ## unit + integration + e2e against the real broker and PostgreSQL
-	$(PY) -m pytest -q services lib e2e_tests
+test: setup infra-up lint typecheck ## ruff and mypy, then unit + integration + e2e against the real broker and PostgreSQL
+	$(PY) -m pytest -q services lib tools e2e_tests
 
 setup: $(VENV_STAMP)
 
@@ -24,20 +24,20 @@ infra-down:
 	scripts/dev-down.sh
 
 unit: setup
-	$(PY) -m pytest -q -m "not integration and not e2e" services lib
+	$(PY) -m pytest -q -m "not integration and not e2e" services lib tools
 
 integration: setup infra-up
-	$(PY) -m pytest -q -m integration services lib
+	$(PY) -m pytest -q -m integration services lib tools
 
 e2e: setup infra-up
 	$(PY) -m pytest -q e2e_tests
 
 lint: setup
-	.venv/bin/ruff check lib services e2e_tests
-	.venv/bin/ruff format --check lib services e2e_tests
+	.venv/bin/ruff check lib tools services e2e_tests
+	.venv/bin/ruff format --check lib tools services e2e_tests
 
 typecheck: setup
-	.venv/bin/mypy lib services
+	.venv/bin/mypy lib tools services
 
 schemas-check: setup
 	.venv/bin/lienthong schemas check
@@ -49,7 +49,7 @@ bench: setup infra-up
 	.venv/bin/lienthong bench
 
 chart-test: setup ## lint and render the Helm chart, check every manifest
-	$(PY) -m pytest -q lib/tests/unit/test_deploy_chart.py
+	$(PY) -m pytest -q tools/tests/unit/test_deploy_chart.py
 
 compose: setup ## regenerate docker-compose files from the service list
 	.venv/bin/lienthong ops compose

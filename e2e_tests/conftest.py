@@ -9,7 +9,7 @@ import pytest
 import pytest_asyncio
 
 from lienthong.auth import Role
-from lienthong.devstack import Stack
+from lienthong_tools.devstack import Stack
 
 
 @pytest_asyncio.fixture(scope="session")

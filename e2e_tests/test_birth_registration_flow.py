@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 
 from e2e_tests.flows import birth_dossier, eventually, submit
-from lienthong.devstack import Stack
+from lienthong_tools.devstack import Stack
 
 
 async def test_birth_registration_reaches_reporting_with_a_completed_bundle(

@@ -10,7 +10,7 @@ import httpx
 
 from e2e_tests.flows import birth_dossier, eventually, submit
 from lienthong.auth import Role
-from lienthong.devstack import SERVICES, Stack
+from lienthong_tools.devstack import SERVICES, Stack
 
 # Parents known to the population registry's demo data (so identity verifies them) and not
 # used by the other e2e birth dossiers.
@@ -111,7 +111,7 @@ async def test_rejected_residence_compensates_the_bundle_and_issues_no_card(
 ) -> None:
     police = stack.token(Role.OFFICER, agency="POLICE", unit="51")
     async with httpx.AsyncClient(timeout=10) as client:
-        for (_, id_number, _), unit in ((APART_FATHER, "51001"), (APART_MOTHER, "51002")):
+        for (_, id_number, _), unit in ((APART_FATHER, "21025"), (APART_MOTHER, "20194")):
             r = await client.post(
                 f"{stack.url('residence')}/api/v1/permanent-residences",
                 json={"id_number": id_number, "unit_code": unit, "address": f"{unit} Lê Lợi"},

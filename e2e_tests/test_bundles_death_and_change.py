@@ -11,8 +11,8 @@ import httpx
 
 from e2e_tests.flows import eventually
 from lienthong.auth import Role
-from lienthong.devstack import SERVICES, Stack
 from lienthong.vn.id_numbers import build_id_number
+from lienthong_tools.devstack import SERVICES, Stack
 
 
 def new_person(born: date, gender: str = "MALE") -> str:
@@ -62,7 +62,7 @@ async def test_death_removes_residence_ends_card_decides_benefits_and_stops_paym
             client,
             f"{stack.url('residence')}/api/v1/permanent-residences",
             officer,
-            {"id_number": id_number, "unit_code": "51001", "address": "7 Trần Hưng Đạo"},
+            {"id_number": id_number, "unit_code": "21025", "address": "7 Trần Hưng Đạo"},
         )
         subject = residence["subject_id"]
         await post(
@@ -163,7 +163,7 @@ async def test_name_change_reaches_residence_and_insurance(
                 client,
                 f"{stack.url('residence')}/api/v1/permanent-residences",
                 officer,
-                {"id_number": id_number, "unit_code": "51001", "address": "9 Quang Trung"},
+                {"id_number": id_number, "unit_code": "21025", "address": "9 Quang Trung"},
             )
         )["subject_id"]
         await post(
@@ -211,7 +211,7 @@ async def test_name_change_reaches_residence_and_insurance(
         ).json()
         bad = await client.post(
             f"{stack.url('residence')}/api/v1/permanent-residences",
-            json={"id_number": "05109012", "unit_code": "51001", "address": "9 Quang Trung"},
+            json={"id_number": "05109012", "unit_code": "21025", "address": "9 Quang Trung"},
             headers={"Authorization": f"Bearer {officer}"},
         )
         card = (

@@ -13,7 +13,7 @@ from confluent_kafka import Consumer, Producer
 from e2e_tests.flows import eventually, simple_dossier, submit
 from lienthong.contracts.catalog import load_catalog
 from lienthong.contracts.schemas import load_schema_set
-from lienthong.devstack import Stack, kafka_bootstrap
+from lienthong_tools.devstack import Stack, kafka_bootstrap
 
 
 def _read_dead_letters(topic: str, want: int, timeout: float = 30.0) -> list[dict[str, bytes]]:
@@ -88,7 +88,7 @@ async def test_malformed_message_is_dead_lettered_and_the_next_good_one_still_fl
 async def test_killing_consumers_mid_stream_loses_and_duplicates_nothing(
     stack: Stack, officer_token: str, auditor_token: str
 ) -> None:
-    unit = "522"
+    unit = "21025"  # Phường Cẩm Thành, Quảng Ngãi (2025 layout)
     count = 40
     auth = {"Authorization": f"Bearer {auditor_token}"}
     async with httpx.AsyncClient(timeout=20) as client:

@@ -12,7 +12,7 @@ from confluent_kafka import Consumer
 
 from digitization import samples
 from lienthong.auth import Role, issue_token
-from lienthong.devstack import Stack, kafka_bootstrap
+from lienthong_tools.devstack import Stack, kafka_bootstrap
 
 ID_NUMBER = "051090123456"
 

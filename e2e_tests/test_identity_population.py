@@ -17,9 +17,9 @@ from confluent_kafka import Consumer
 from e2e_tests.flows import eventually, submit
 from identity.entrypoints import bulk
 from lienthong.auth import Role
-from lienthong.devstack import Stack, kafka_bootstrap
 from lienthong.service import load_codec
 from lienthong.vn.legacy_encodings import encode_legacy_text
+from lienthong_tools.devstack import Stack, kafka_bootstrap
 
 
 def applicant(name: str, number: str, born: str, gender: str) -> dict[str, Any]:
@@ -136,7 +136,9 @@ async def test_officer_confirms_a_suspected_duplicate_and_the_registry_merges_it
     stack: Stack, officer_token: str
 ) -> None:
     results = Verifications(stack)
-    auth = {"Authorization": f"Bearer {officer_token}"}
+    # Population data is the Police's: a Police officer decides, nobody else.
+    auth = {"Authorization": f"Bearer {stack.token(Role.OFFICER, agency='POLICE', unit='51')}"}
+    health = {"Authorization": f"Bearer {stack.token(Role.OFFICER, agency='HEALTH', unit='01')}"}
     try:
         async with httpx.AsyncClient(timeout=10) as client:
             dossier = await submit(client, stack.url("intake"), officer_token, applicant(
@@ -155,6 +157,13 @@ async def test_officer_confirms_a_suspected_duplicate_and_the_registry_merges_it
             assert bad.status_code == 422
             assert bad.headers["content-type"] == "application/problem+json"
             assert bad.json()["errors"][0]["pointer"] == "/decision"
+            for outsider in (health, {"Authorization": f"Bearer {officer_token}"}):
+                refused = await client.post(
+                    f"{stack.url('identity')}/api/v1/review-cases/{case['case_id']}/decision",
+                    json={"decision": "same_person"},
+                    headers=outsider,
+                )
+                assert refused.status_code == 403, refused.text
             decided = await client.post(
                 f"{stack.url('identity')}/api/v1/review-cases/{case['case_id']}/decision",
                 json={"decision": "same_person"},

@@ -9,10 +9,10 @@ import httpx
 
 from e2e_tests.flows import eventually, simple_dossier, submit
 from lienthong.auth import Role
-from lienthong.devstack import Stack
+from lienthong_tools.devstack import Stack
 
-UNIT = "522"  # Thành phố Quảng Ngãi
-OTHER_UNIT = "524"  # Huyện Bình Sơn
+UNIT = "21025"  # Phường Cẩm Thành, Quảng Ngãi (2025 layout)
+OTHER_UNIT = "21211"  # Xã Tịnh Khê, Quảng Ngãi (2025 layout)
 
 
 def _auth(token: str) -> dict[str, str]:

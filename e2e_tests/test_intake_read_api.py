@@ -10,10 +10,10 @@ import httpx
 
 from e2e_tests.flows import FATHER_ID, eventually, simple_dossier, submit
 from lienthong.auth import Role
-from lienthong.devstack import Stack
+from lienthong_tools.devstack import Stack
 
-UNIT = "522"  # Thành phố Quảng Ngãi
-OTHER_UNIT = "524"  # Huyện Bình Sơn
+UNIT = "21025"  # Phường Cẩm Thành, Quảng Ngãi (2025 layout)
+OTHER_UNIT = "21211"  # Xã Tịnh Khê, Quảng Ngãi (2025 layout)
 
 
 def _auth(token: str) -> dict[str, str]:
@@ -23,7 +23,7 @@ def _auth(token: str) -> dict[str, str]:
 async def test_online_dossier_not_acknowledged_in_8_working_hours_is_flagged_and_synced(
     stack: Stack,
 ) -> None:
-    citizen = stack.token(Role.CITIZEN)
+    citizen = stack.token(Role.CITIZEN, subject=FATHER_ID)
     officer = stack.token(Role.OFFICER, agency="POLICE", unit=UNIT)
     async with httpx.AsyncClient(timeout=10) as client:
         body = simple_dossier("RESIDENCE_PERMANENT", UNIT)  # 7 working days to decide
@@ -59,7 +59,7 @@ async def test_online_dossier_not_acknowledged_in_8_working_hours_is_flagged_and
 async def test_citizen_looks_up_status_by_code_and_id_number_without_personal_data(
     stack: Stack,
 ) -> None:
-    citizen = stack.token(Role.CITIZEN)
+    citizen = stack.token(Role.CITIZEN, subject=FATHER_ID)
     async with httpx.AsyncClient(timeout=10) as client:
         dossier = await submit(
             client, stack.url("intake"), citizen, simple_dossier("RESIDENCE_TEMPORARY", UNIT)

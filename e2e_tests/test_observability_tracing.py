@@ -18,7 +18,7 @@ import pytest_asyncio
 
 from e2e_tests.flows import birth_dossier, eventually, submit
 from lienthong.auth import Role
-from lienthong.devstack import Stack
+from lienthong_tools.devstack import Stack
 
 _ID_NUMBER = re.compile(r"(?<![\d-])\d{12}(?![\d-])")  # not the tail of a UUID
 

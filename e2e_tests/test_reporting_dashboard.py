@@ -16,9 +16,9 @@ import httpx
 import pytest
 
 from e2e_tests.flows import eventually
-from lienthong.bench.reporting import encode, publish, scripted_mix
-from lienthong.devstack import Stack
 from lienthong.service import load_codec
+from lienthong_tools.bench.reporting import encode, publish, scripted_mix
+from lienthong_tools.devstack import Stack
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian package chromium is missing")

@@ -18,9 +18,9 @@ import asyncpg
 import httpx
 
 from e2e_tests.flows import eventually
-from lienthong.bench.reporting import Mix, encode, publish, scripted_mix
-from lienthong.devstack import REPO, Stack
 from lienthong.service import load_codec
+from lienthong_tools.bench.reporting import Mix, encode, publish, scripted_mix
+from lienthong_tools.devstack import REPO, Stack
 
 
 def _lienthong(stack: Stack, *args: str) -> subprocess.CompletedProcess[str]:

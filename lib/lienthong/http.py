@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from opentelemetry import trace
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -22,6 +22,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lienthong import problems
 from lienthong.auth import TokenVerifier
+from lienthong.input_guard import RefuseControlCharacters
+from lienthong.policy import public
 from lienthong.settings import ServiceSettings
 from lienthong.telemetry import tracer
 
@@ -128,17 +130,21 @@ def create_service_app(
         jwks_url=settings.auth_jwks_url,
         issuer=settings.auth_issuer,
         audience=settings.auth_audience,
+        max_lifetime_seconds=settings.auth_max_token_lifetime_s,
     )
     problems.install(app)
 
+    app.add_middleware(RefuseControlCharacters)
     app.add_middleware(_TraceRequests)
 
-    @app.get("/healthz", tags=["operations"])
+    operations = [Depends(public("operations.probe"))]
+
+    @app.get("/healthz", tags=["operations"], dependencies=operations)
     async def healthz() -> dict[str, str]:
         """Liveness: the process is up."""
         return {"status": "ok", "service": settings.service_name}
 
-    @app.get("/readyz", tags=["operations"])
+    @app.get("/readyz", tags=["operations"], dependencies=operations)
     async def readyz(request: Request) -> Response:
         """Readiness: dependencies answer and every worker is running."""
         runtime: Runtime | None = getattr(request.app.state, "runtime", None)
@@ -158,7 +164,7 @@ def create_service_app(
             return problems.problem_response(problem, request)
         return Response('{"status":"ready"}', media_type="application/json")
 
-    @app.get("/metrics", tags=["operations"], include_in_schema=False)
+    @app.get("/metrics", tags=["operations"], include_in_schema=False, dependencies=operations)
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 

@@ -19,7 +19,7 @@ import time
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import asyncpg
 from confluent_kafka import (
@@ -50,6 +50,29 @@ INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
 
 class PermanentError(Exception):
     """The event can never be applied (a business rule refuses it): dead-letter it now."""
+
+
+#: Errors that applying the same event again would raise again: dead-letter at once. Bad
+#: values reaching the database (``DataError``: a NUL byte, a number out of range) and a
+#: handler tripping over a record it cannot use are properties of the event, not the moment.
+PERMANENT_ERRORS: tuple[type[BaseException], ...] = (
+    PermanentError,
+    asyncpg.DataError,
+    IndexError,
+    KeyError,
+    TypeError,
+    ValueError,
+)
+
+
+def is_permanent(exc: BaseException) -> bool:
+    """The one classification of a handler failure: permanent (dead-letter now), infrastructure
+    (retry without limit, see ``INFRASTRUCTURE_ERRORS``) or anything else (bounded retries)."""
+    return isinstance(exc, PERMANENT_ERRORS) and not isinstance(exc, INFRASTRUCTURE_ERRORS)
+
+
+class EventCheck(Protocol):
+    def problem(self, event_type: str, source: str, record: Any) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -105,6 +128,12 @@ def dead_letter_message(msg: Message, consumer: str, reason: str) -> OutgoingMes
     )
 
 
+def _rejection(exc: BaseException) -> str:
+    if isinstance(exc, PermanentError):
+        return f"rejected: {exc}"
+    return f"rejected: {type(exc).__name__}: {exc}"
+
+
 class InboxConsumer:
     """Consumes topics in a consumer group and applies each event exactly once in PostgreSQL."""
 
@@ -123,8 +152,10 @@ class InboxConsumer:
         base_backoff: float = 0.2,
         batch_size: int = 200,
         batch_transactions: bool = False,
+        gate: EventCheck | None = None,
     ) -> None:
         self.name = name
+        self._gate = gate
         self._batch_transactions = batch_transactions
         self._topics = list(topics)
         self._config = config
@@ -224,9 +255,10 @@ class InboxConsumer:
                         async with conn.transaction():
                             with self._span(event):
                                 applied.append((event, await self._apply_on(conn, event)))
-                    except PermanentError as exc:
-                        await self._dead_letter(msg, f"rejected: {exc}")
-                    except Exception:
+                    except Exception as exc:
+                        if is_permanent(exc):
+                            await self._dead_letter(msg, _rejection(exc))
+                            continue
                         metrics.HANDLER_FAILURES.labels(self.name).inc()
                         failed_at = index
                         break
@@ -283,6 +315,11 @@ class InboxConsumer:
             return None
         if self._handled is not None and decoded.full_name not in self._handled:
             return None
+        if self._gate is not None:
+            refused = self._gate.problem(decoded.full_name, envelope.source, decoded.record)
+            if refused is not None:
+                await self._dead_letter(msg, refused)
+                return None
         return IncomingEvent(
             envelope=envelope,
             event_type=decoded.full_name,
@@ -311,15 +348,15 @@ class InboxConsumer:
                     applied = await self._apply(event)
                 self._count(event, applied, time.perf_counter() - started)
                 return
-            except PermanentError as exc:
-                await self._dead_letter(msg, f"rejected: {exc}")
-                return
             except INFRASTRUCTURE_ERRORS as exc:
                 delay = min(self._base_backoff * 2 ** min(attempt, 8), 30.0)
                 log.warning(
                     "consumer %s: infrastructure error, retry in %.1fs: %s", self.name, delay, exc
                 )
             except Exception as exc:
+                if is_permanent(exc):
+                    await self._dead_letter(msg, _rejection(exc))
+                    return
                 metrics.HANDLER_FAILURES.labels(self.name).inc()
                 if attempt >= self._max_attempts:
                     log.exception(

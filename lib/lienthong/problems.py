@@ -7,12 +7,16 @@ for invalid input — ``errors`` naming each field (JSON pointer style) and what
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://lienthong.gov.vn/problems/"
@@ -28,9 +32,12 @@ class Problem(Exception):
         title: str,
         detail: str | None = None,
         errors: list[dict[str, str]] | None = None,
+        *,
+        retry_after: int | None = None,
         **extensions: Any,
     ) -> None:
         super().__init__(detail or title)
+        self.retry_after = retry_after
         self.status = status
         self.type = (
             type_ if type_.startswith("http") or type_ == "about:blank" else TYPE_BASE + type_
@@ -53,10 +60,40 @@ class Problem(Exception):
 
 
 def problem_response(problem: Problem, request: Request | None = None) -> JSONResponse:
-    return JSONResponse(
+    response = JSONResponse(
         problem.body(str(request.url.path) if request else None),
         status_code=problem.status,
         media_type=PROBLEM_JSON,
+    )
+    if problem.retry_after is not None:
+        response.headers["Retry-After"] = str(problem.retry_after)
+    return response
+
+
+#: Seconds a client is told to wait when a dependency (database, broker) is unavailable.
+DEPENDENCY_RETRY_AFTER = 5
+
+#: Exceptions that mean a dependency is down or overloaded, not that the request is wrong.
+DEPENDENCY_ERRORS: tuple[type[Exception], ...] = (
+    OSError,
+    ConnectionError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.InterfaceError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+)
+
+
+def dependency_unavailable(detail: str) -> Problem:
+    return Problem(
+        503,
+        "dependency-unavailable",
+        "A service this request needs is unavailable; retry later",
+        detail,
+        retry_after=DEPENDENCY_RETRY_AFTER,
     )
 
 
@@ -93,6 +130,12 @@ def install(app: FastAPI) -> None:
             response.headers[name] = value
         return response
 
+    async def on_dependency(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("%s %s: dependency unavailable: %s", request.method, request.url.path, exc)
+        return problem_response(dependency_unavailable(type(exc).__name__), request)
+
     app.add_exception_handler(Problem, on_problem)
+    for error in DEPENDENCY_ERRORS:
+        app.add_exception_handler(error, on_dependency)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)

@@ -18,18 +18,27 @@ from fastapi import FastAPI
 
 from lienthong import telemetry
 from lienthong.codec import AvroCodec
+from lienthong.contracts.catalog import load_catalog
 from lienthong.contracts.schemas import default_schemas_dir, load_schema_set
 from lienthong.db import create_pool
 from lienthong.http import Runtime
 from lienthong.inbox import Dispatch, InboxConsumer
+from lienthong.invariants import EventGate, producers_from_catalog
 from lienthong.kafka import EventProducer, consumer_config, producer_config
 from lienthong.outbox import Outbox, OutboxRelay
+from lienthong.policy import is_known_unit
 from lienthong.settings import ServiceSettings
 from lienthong.subjects import SubjectIds
 
 
 def load_codec(schemas_dir: Path | None = None) -> AvroCodec:
     return AvroCodec(load_schema_set(schemas_dir or default_schemas_dir()).all_versions())
+
+
+def load_event_gate(schemas_dir: Path | None = None) -> EventGate:
+    """Provenance from the topic catalog, invariants over the administrative units."""
+    schemas = load_schema_set(schemas_dir or default_schemas_dir())
+    return EventGate(producers_from_catalog(load_catalog(schemas)), is_known_unit)
 
 
 @dataclass
@@ -42,6 +51,7 @@ class Platform:
     producer: EventProducer
     outbox: Outbox
     subjects: SubjectIds
+    gate: EventGate | None = None
 
     @classmethod
     async def connect(
@@ -62,6 +72,7 @@ class Platform:
             producer=producer,
             outbox=Outbox(codec, f"/lienthong/{settings.service_name}", event_types),
             subjects=SubjectIds(settings.subject_id_key),
+            gate=load_event_gate(),
         )
 
     def consumer(
@@ -87,6 +98,7 @@ class Platform:
             dead_letters=self.producer,
             handled_types=handled_types,
             batch_transactions=batch_transactions,
+            gate=self.gate,
         )
 
     def runtime(self) -> Runtime:

@@ -61,6 +61,8 @@ class ServiceSettings(BaseSettings):
     auth_jwks_url: str | None = None
     auth_issuer: str = "lienthong"
     auth_audience: str = "lienthong"
+    #: Longest accepted token lifetime (exp - iat), seconds.
+    auth_max_token_lifetime_s: int = Field(default=12 * 3600, ge=60)
     log_level: str = "INFO"
     kafka: KafkaSettings = Field(default_factory=lambda: KafkaSettings())  # type: ignore[call-arg]
 

@@ -47,6 +47,11 @@ app.kubernetes.io/component: {{ .name | replace "_" "-" }}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
 {{- end -}}
 
+{{/* The tools image (Dockerfile target `tools`): the `lienthong` command for the prepare job. */}}
+{{- define "lienthong.toolsImage" -}}
+{{- printf "%s:%s" .Values.image.toolsRepository (default .Chart.AppVersion .Values.image.tag) -}}
+{{- end -}}
+
 {{/* DATABASE_URL of a component: its own database; the password comes from PGPASSWORD. */}}
 {{- define "lienthong.databaseUrl" -}}
 {{- $db := .root.Values.database -}}

@@ -1,12 +1,11 @@
 """Event contracts: the Avro schemas and topic catalog in ``schemas/``, and what is built on them.
 
 Why this exists: ``schemas/`` is the platform's schema registry and topic registry. This
-package is the one way code reads it — loading and validating schemas, checking that schema
-versions stay FULL_TRANSITIVE compatible, validating the topic catalog, provisioning topics
-and generating the AsyncAPI document for agency integrators.
+package is the one way code reads it — loading and validating schemas, validating the topic
+catalog, provisioning topics. The build-time checks (FULL_TRANSITIVE compatibility, the
+AsyncAPI document) are tools: ``lienthong_tools.contracts``.
 """
 
-from lienthong.contracts.asyncapi import build_asyncapi, default_asyncapi_path, render_asyncapi
 from lienthong.contracts.catalog import (
     Catalog,
     CatalogError,
@@ -15,11 +14,6 @@ from lienthong.contracts.catalog import (
     dead_letter_topic_for,
     default_catalog_path,
     load_catalog,
-)
-from lienthong.contracts.compatibility import (
-    CompatibilityProblem,
-    check_compatibility,
-    check_event_versions,
 )
 from lienthong.contracts.provision import (
     PartitionIncrease,
@@ -39,7 +33,6 @@ from lienthong.contracts.schemas import (
 __all__ = [
     "Catalog",
     "CatalogError",
-    "CompatibilityProblem",
     "PartitionIncrease",
     "ProvisionError",
     "ProvisionReport",
@@ -49,15 +42,10 @@ __all__ = [
     "UnknownEventTypeError",
     "UnknownTopicError",
     "admin_client",
-    "build_asyncapi",
-    "check_compatibility",
-    "check_event_versions",
     "dead_letter_topic_for",
-    "default_asyncapi_path",
     "default_catalog_path",
     "default_schemas_dir",
     "load_catalog",
     "load_schema_set",
     "provision_topics",
-    "render_asyncapi",
 ]

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from lienthong.contracts.personal import KINDS
 from lienthong.contracts.schemas import SchemaSet, UnknownEventTypeError, default_schemas_dir
 
 CATALOG_FILE = "catalog.yaml"
@@ -38,6 +39,8 @@ _REQUIRED_KEYS = (
     "consumers",
     "event_types",
 )
+_OPTIONAL_KEYS = ("personal_readers",)
+ALL_KINDS = "all"
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,16 @@ class Topic:
     consumers: tuple[str, ...]
     description: str
     dead_letter: bool = False
+    personal_readers: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Consumers entitled to personal fields of this topic's events, and which kinds
+    (``("all",)`` for every kind). Every other consumer reads them masked."""
+
+    def personal_kinds_for(self, consumer: str) -> frozenset[str] | None:
+        """Kinds ``consumer`` may read in clear; None: every kind; empty: none."""
+        for reader, kinds in self.personal_readers:
+            if reader == consumer:
+                return None if ALL_KINDS in kinds else frozenset(kinds)
+        return frozenset()
 
     @property
     def source_topic(self) -> str | None:
@@ -182,7 +195,7 @@ def parse_topics(document: Any, where: str) -> tuple[list[Topic], list[str]]:
         if isinstance(entry.get("name"), str):
             label = f"{where}: topic {entry['name']}"
         missing = [key for key in _REQUIRED_KEYS if key not in entry]
-        unknown = sorted(set(entry) - set(_REQUIRED_KEYS))
+        unknown = sorted(set(entry) - set(_REQUIRED_KEYS) - set(_OPTIONAL_KEYS))
         if missing:
             problems.append(f"{label}: missing {', '.join(missing)}")
         if unknown:
@@ -270,6 +283,30 @@ def _key_field_problem(schema: Mapping[str, Any], key: str) -> str | None:
     return f"has no key field {key!r}"
 
 
+def _personal_readers(
+    value: Any, entry: Mapping[str, Any], label: str
+) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], list[str]]:
+    if value is None:
+        return (), []
+    if not isinstance(value, dict):
+        return (), [f"{label}: personal_readers must map consumers to '{ALL_KINDS}' or kinds"]
+    problems: list[str] = []
+    readers: list[tuple[str, tuple[str, ...]]] = []
+    consumers = entry.get("consumers") or []
+    for consumer, kinds in sorted(value.items()):
+        if consumer not in consumers:
+            problems.append(f"{label}: personal reader {consumer!r} is not a consumer")
+        listed = [kinds] if isinstance(kinds, str) else kinds
+        if not isinstance(listed, list) or not all(isinstance(k, str) for k in listed):
+            problems.append(f"{label}: personal_readers.{consumer} must be '{ALL_KINDS}' or kinds")
+            continue
+        unknown = [k for k in listed if k != ALL_KINDS and k not in KINDS]
+        if unknown:
+            problems.append(f"{label}: personal_readers.{consumer}: unknown kinds {unknown}")
+        readers.append((str(consumer), tuple(listed)))
+    return tuple(readers), problems
+
+
 def _topic_from_entry(entry: Mapping[str, Any], label: str) -> tuple[Topic | None, list[str]]:
     problems: list[str] = []
     for key in ("name", "description", "key", "key_doc", "producer"):
@@ -282,10 +319,13 @@ def _topic_from_entry(entry: Mapping[str, Any], label: str) -> tuple[Topic | Non
         value = entry[key]
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             problems.append(f"{label}: {key} must be a list of names")
+    readers, reader_problems = _personal_readers(entry.get("personal_readers"), entry, label)
+    problems.extend(reader_problems)
     if problems:
         return None, problems
     return (
         Topic(
+            personal_readers=readers,
             name=entry["name"],
             partitions=entry["partitions"],
             retention_ms=entry["retention_ms"],

@@ -23,7 +23,10 @@ assign jurisdiction or pick a residence office from it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from types import MappingProxyType
+
+from lienthong.vn.units import Layout, units
 
 PROVINCE_NAMES_BY_CODE: Mapping[str, str] = MappingProxyType(
     {
@@ -97,3 +100,48 @@ PROVINCE_NAMES_BY_CODE: Mapping[str, str] = MappingProxyType(
 def province_name(code: str) -> str | None:
     """The province whose three-digit registration code this is, or None if unknown."""
     return PROVINCE_NAMES_BY_CODE.get(code)
+
+
+REGISTRATION_CODES_FROM_2025: Mapping[str, str] = MappingProxyType({})
+"""Registration codes for births registered in a 2025 province, keyed by its GSO code, as the
+Ministry of Public Security publishes them (an amendment of Annex 1 of Circular 07/2016/TT-BCA
+for the 34 units of Resolution 202/2025/QH15). Empty: no such table was found published, so
+nothing is listed here; see :func:`registration_code` for what is used meanwhile (ADR 0111)."""
+
+
+def registration_code(unit_code: str, on: date) -> str | None:
+    """The three-digit ID-number prefix for a birth registered at ``unit_code`` on ``on``.
+
+    Before the reform: the Circular 07/2016/TT-BCA code of the unit's province. From
+    1 July 2025: the published code of the 2025 province if listed in
+    :data:`REGISTRATION_CODES_FROM_2025`; otherwise the 2016 code of the one legacy province
+    whose territory holds the registering unit (found through the legacy → 2025 conversion
+    table, so codes of issued numbers keep meaning the same territory); for a unit whose
+    territory spans several legacy provinces, that of the legacy unit whose code it
+    carries (for a merged 2025 province, the legacy province whose code it kept). ``None``
+    when the unit is unknown on that day.
+    """
+    directory = units()
+    province = directory.province_of(unit_code, on)
+    if province is None:
+        return None
+    if province.layout is Layout.LEGACY:
+        code = province.code.zfill(3)
+        return code if code in PROVINCE_NAMES_BY_CODE else None
+    published = REGISTRATION_CODES_FROM_2025.get(province.code)
+    if published is not None:
+        return published
+    predecessors = directory.predecessors_of(unit_code)
+    legacy_provinces = {unit.province_code for unit in predecessors}
+    if len(legacy_provinces) > 1:
+        # A merged 2025 province, or a 2025 commune built from communes of two legacy
+        # provinces, carries the code of the legacy unit it was built around.
+        if unit_code in legacy_provinces:
+            legacy_provinces = {unit_code}
+        else:
+            same_code = [unit.province_code for unit in predecessors if unit.code == unit_code]
+            legacy_provinces = set(same_code[:1])
+    if not legacy_provinces:
+        return None
+    code = legacy_provinces.pop().zfill(3)
+    return code if code in PROVINCE_NAMES_BY_CODE else None

@@ -16,7 +16,6 @@ from confluent_kafka import Consumer, Producer
 
 from lienthong.codec import AvroCodec
 from lienthong.db import create_pool
-from lienthong.devstack import kafka_bootstrap
 from lienthong.inbox import InboxConsumer, IncomingEvent, PermanentError
 from lienthong.kafka import (
     DeliveryError,
@@ -27,6 +26,7 @@ from lienthong.kafka import (
 )
 from lienthong.outbox import Outbox, OutboxRelay
 from lienthong.service import load_codec
+from lienthong_tools.devstack import kafka_bootstrap
 
 SMOKE = "vn.lienthong.platform.SmokeTestRecorded"
 

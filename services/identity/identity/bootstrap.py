@@ -28,6 +28,7 @@ def create_app(settings: IdentitySettings) -> FastAPI:
         platform = await Platform.connect(settings, MIGRATIONS, EMITTED)
         bus = MessageBus(HANDLERS, Dependencies(subjects=platform.subjects), platform.outbox)
         app.state.pool = platform.pool
+        app.state.subjects = platform.subjects
         app.state.bus = bus
         runtime = platform.runtime()
         consumer = platform.consumer(CONSUMER, TOPICS, bus.consumer_dispatch(CONSUMED), CONSUMED)

@@ -16,6 +16,7 @@ from lienthong.bus import MessageBus
 from lienthong.http import Runtime, create_service_app
 from lienthong.kafka import FAST_FAILOVER
 from lienthong.service import Platform
+from lienthong.vn.units import units
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # A crashed instance's partitions move to its replacement within ~10 s, not librdkafka's 45 s.
@@ -31,7 +32,9 @@ def vietnam_today() -> date:
 def create_app(settings: InsuranceSettings) -> FastAPI:
     async def startup(app: FastAPI) -> Runtime:
         platform = await Platform.connect(settings, MIGRATIONS, EMITTED)
-        bus = MessageBus(HANDLERS, Dependencies(vn_today=vietnam_today), platform.outbox)
+        bus = MessageBus(
+            HANDLERS, Dependencies(vn_today=vietnam_today, units=units()), platform.outbox
+        )
         app.state.pool = platform.pool
         app.state.bus = bus
         app.state.subjects = platform.subjects

@@ -9,7 +9,6 @@ from fastapi import FastAPI
 from intake.config import IntakeSettings
 from intake.domain.events import CONSUMED, EMITTED, PORTAL_TOPIC
 from intake.domain.procedures import load_procedures
-from intake.domain.units import load_units
 from intake.entrypoints import api
 from intake.entrypoints.deadline_timer import deadline_timer
 from intake.entrypoints.limits import BodySizeLimit, PayloadTooLarge, on_payload_too_large
@@ -17,6 +16,7 @@ from intake.service_layer.handlers import HANDLERS, Dependencies, now
 from lienthong.bus import MessageBus
 from lienthong.http import Runtime, create_service_app
 from lienthong.service import Platform
+from lienthong.vn.units import units
 from lienthong.vn.working_time import WorkingCalendar
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -28,14 +28,17 @@ def create_app(settings: IntakeSettings) -> FastAPI:
         platform = await Platform.connect(settings, MIGRATIONS, EMITTED)
         dependencies = Dependencies(
             procedures=load_procedures(),
-            units=load_units(),
+            units=units(),
             calendar=WorkingCalendar(),
             subjects=platform.subjects,
+            served_provinces=settings.served_province_codes(),
         )
         bus = MessageBus(HANDLERS, dependencies, platform.outbox)
         app.state.pool = platform.pool
         app.state.bus = bus
         app.state.units = dependencies.units
+        app.state.procedures = dependencies.procedures
+        app.state.subjects = platform.subjects
         runtime = platform.runtime()
         portal_sync = platform.consumer(
             PORTAL_SYNC_CONSUMER, (PORTAL_TOPIC,), bus.consumer_dispatch(CONSUMED), CONSUMED

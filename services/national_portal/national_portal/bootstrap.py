@@ -23,6 +23,7 @@ def create_app(settings: NationalPortalSettings) -> FastAPI:
         platform = await Platform.connect(settings, MIGRATIONS, EMITTED)
         bus = MessageBus(HANDLERS, Dependencies(), platform.outbox)
         app.state.pool = platform.pool
+        app.state.subjects = platform.subjects
         runtime = platform.runtime()
         consumer = platform.consumer(
             CONSUMER, (DOSSIER_TOPIC,), bus.consumer_dispatch(CONSUMED), CONSUMED

@@ -42,6 +42,7 @@ def create_app(settings: OrchestratorSettings) -> FastAPI:
         )
         bus = MessageBus({**HANDLERS, **OFFICER_HANDLERS}, deps, platform.outbox)
         app.state.pool = platform.pool
+        app.state.subjects = platform.subjects
         app.state.bus = bus
         runtime = platform.runtime()
         # Several members of one consumer group in this process: each owns some partitions,

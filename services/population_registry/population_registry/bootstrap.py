@@ -48,6 +48,7 @@ def create_app(settings: PopulationRegistrySettings) -> FastAPI:
             await upsert_demo_population(platform.pool, platform.subjects)
         bus = MessageBus(HANDLERS, Dependencies(subjects=platform.subjects), platform.outbox)
         app.state.pool = platform.pool
+        app.state.subjects = platform.subjects
         runtime = platform.runtime()
         consumer = platform.consumer(CONSUMER, TOPICS, bus.consumer_dispatch(CONSUMED), CONSUMED)
         runtime.workers[CONSUMER] = consumer.run

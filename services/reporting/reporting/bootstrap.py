@@ -13,9 +13,10 @@ from lienthong.http import Runtime, create_service_app
 from lienthong.inbox import Dispatch, InboxConsumer
 from lienthong.service import Platform
 from reporting.config import ReportingSettings
+from reporting.domain.catalogue import Catalogue
 from reporting.domain.events import CONSUMED
 from reporting.domain.report import UnitTree
-from reporting.entrypoints import api, dashboard
+from reporting.entrypoints import api, dashboard, export
 from reporting.entrypoints.consumer import projector_dispatch
 from reporting.service_layer.projections import HANDLERS, Dependencies
 
@@ -49,7 +50,9 @@ def create_app(settings: ReportingSettings) -> FastAPI:
         platform = await Platform.connect(settings, MIGRATIONS, {})
         bus = MessageBus(HANDLERS, Dependencies(), platform.outbox)
         app.state.pool = platform.pool
-        app.state.units = UnitTree.load()
+        app.state.subjects = platform.subjects
+        app.state.units = UnitTree.load(settings.province_codes())
+        app.state.catalogue = Catalogue.load()
         runtime = platform.runtime()
         consumer = projector(platform, projector_dispatch(bus, CONSUMED))
         runtime.workers[CONSUMER] = consumer.run
@@ -61,6 +64,7 @@ def create_app(settings: ReportingSettings) -> FastAPI:
         settings=settings,
         startup=startup,
     )
+    app.include_router(export.router)
     app.include_router(api.router)
     app.include_router(dashboard.router)
     return app

@@ -10,6 +10,7 @@ from lienthong.bus import MessageBus
 from lienthong.http import Runtime, create_service_app
 from lienthong.kafka import FAST_FAILOVER
 from lienthong.service import Platform
+from lienthong.vn.units import units
 from residence.config import ResidenceSettings
 from residence.domain.events import CONSUMED, EMITTED
 from residence.entrypoints.api import router
@@ -24,7 +25,7 @@ TOPICS = ("agency.residence.commands",)
 def create_app(settings: ResidenceSettings) -> FastAPI:
     async def startup(app: FastAPI) -> Runtime:
         platform = await Platform.connect(settings, MIGRATIONS, EMITTED)
-        bus = MessageBus(HANDLERS, Dependencies(), platform.outbox)
+        bus = MessageBus(HANDLERS, Dependencies(units=units()), platform.outbox)
         app.state.pool = platform.pool
         app.state.bus = bus
         app.state.subjects = platform.subjects

@@ -15,6 +15,15 @@ class Gender(enum.Enum):
     UNKNOWN = "unknown"
 
 
+class BirthRegistrationType(enum.Enum):
+    """Law on Civil Status 2014: on time (within 60 days of birth), late, or again."""
+
+    ON_TIME = "on_time"
+    LATE = "late"
+    RE_REGISTRATION = "re_registration"
+    OTHER = "other"
+
+
 class ChangeType(enum.Enum):
     NAME = "name"
     SURNAME_AFTER_PATERNITY = "surname_after_paternity"
@@ -56,6 +65,9 @@ class RegisterBirthAtCounter:
     mother: RegisteredPerson | None
     place_of_birth: str
     registered_at: datetime
+    recorded_at: datetime | None = None
+    registration_type: BirthRegistrationType | None = None
+    agency_record_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +107,9 @@ class BirthRegistered:
     father: RegisteredPerson | None
     mother: RegisteredPerson | None
     place_of_birth: str
+    registration_type: BirthRegistrationType = BirthRegistrationType.ON_TIME
+    recorded_at: datetime | None = None
+    agency_record_id: str | None = None
 
 
 @dataclass(frozen=True)

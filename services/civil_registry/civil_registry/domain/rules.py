@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from civil_registry.domain.events import BirthRegistrationType
+
+#: Law on Civil Status 2014, Art. 15: a birth is registered within 60 days.
+ON_TIME_DAYS = 60
 CHANGEABLE_FIELDS = frozenset({"full_name", "birth_date", "gender"})
 KIND_CODES = {"birth": "KS", "death": "KT", "change": "TD"}
 
@@ -18,6 +22,28 @@ def birth_refusal(birth_date: date | None, today: date) -> str | None:
         return "BIRTH_DATE_MISSING"
     if birth_date > today:
         return "BIRTH_DATE_IN_FUTURE"
+    return None
+
+
+def registration_type(
+    birth_date: date, registered_on: date, stated: BirthRegistrationType | None
+) -> BirthRegistrationType:
+    """The type the registrar stated, else on time within 60 days of birth, late after."""
+    if stated is not None:
+        return stated
+    if (registered_on - birth_date).days <= ON_TIME_DAYS:
+        return BirthRegistrationType.ON_TIME
+    return BirthRegistrationType.LATE
+
+
+def birth_time_refusal(
+    birth_date: date | None, registered_on: date, recorded_on: date
+) -> str | None:
+    """A registration cannot take effect before the birth nor after it was recorded."""
+    if birth_date is not None and registered_on < birth_date:
+        return "REGISTERED_BEFORE_BIRTH"
+    if registered_on > recorded_on:
+        return "REGISTERED_IN_FUTURE"
     return None
 
 

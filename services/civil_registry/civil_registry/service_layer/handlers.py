@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from civil_registry.adapters import repository
@@ -22,6 +22,9 @@ from civil_registry.domain.events import (
     RegisterDeath,
 )
 from lienthong.bus import UnitOfWork
+from lienthong.vn.units import UNKNOWN_UNIT_REASON, UnitDirectory, day_in_vietnam, units
+
+VIETNAM = timezone(timedelta(hours=7), "ICT")
 
 
 class RegistrationRefused(Exception):
@@ -35,10 +38,21 @@ class RegistrationRefused(Exception):
 @dataclass(frozen=True)
 class Dependencies:
     vn_today: Any  # callable returning today's date in Vietnam; a seam for tests
+    units: UnitDirectory = field(default_factory=units)
+
+
+def _counter_unit_refusal(deps: Dependencies, unit_code: str, at: datetime) -> None:
+    """A registration at the counter names a unit in force on the day it is registered."""
+    if deps.units.get(unit_code, day_in_vietnam(at)) is None:
+        raise RegistrationRefused(UNKNOWN_UNIT_REASON)
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _vn_day(at: datetime) -> date:
+    return at.astimezone(VIETNAM).date()
 
 
 async def _certificate(uow: UnitOfWork, unit_code: str, kind: str, at: datetime) -> str:
@@ -53,6 +67,8 @@ async def register_birth(cmd: RegisterBirth, uow: UnitOfWork, deps: Dependencies
     registration_id = str(uuid.uuid4())
     now = _now()
     refusal = rules.birth_refusal(cmd.child.birth_date, deps.vn_today())
+    if refusal is None and not deps.units.known(cmd.unit_code):
+        refusal = UNKNOWN_UNIT_REASON
     if refusal is not None:
         await repository.record_refusal(uow.conn, cmd.command_id, registration_id, refusal, now)
         await uow.emit(
@@ -83,9 +99,16 @@ async def register_birth_at_counter(
     cmd: RegisterBirthAtCounter, uow: UnitOfWork, deps: Dependencies
 ) -> BirthRegistered:
     """An officer registers a birth directly; the event starts the birth bundle."""
+    _counter_unit_refusal(deps, cmd.unit_code, cmd.registered_at)
     refusal = rules.birth_refusal(cmd.child.birth_date, deps.vn_today())
+    recorded_at = cmd.recorded_at or cmd.registered_at
+    if refusal is None:
+        refusal = rules.birth_time_refusal(
+            cmd.child.birth_date, _vn_day(cmd.registered_at), _vn_day(recorded_at)
+        )
     if refusal is not None:
         raise RegistrationRefused(refusal)
+    assert cmd.child.birth_date is not None
     event = BirthRegistered(
         registration_id=cmd.registration_id,
         dossier_id=None,
@@ -96,6 +119,11 @@ async def register_birth_at_counter(
         father=cmd.father,
         mother=cmd.mother,
         place_of_birth=cmd.place_of_birth,
+        registration_type=rules.registration_type(
+            cmd.child.birth_date, _vn_day(cmd.registered_at), cmd.registration_type
+        ),
+        recorded_at=recorded_at if recorded_at > cmd.registered_at else None,
+        agency_record_id=cmd.agency_record_id,
     )
     await _record_birth(uow, event, None)
     return event
@@ -127,6 +155,7 @@ async def register_death(
     cmd: RegisterDeath, uow: UnitOfWork, deps: Dependencies
 ) -> DeathRegistered:
     """An officer registers a death; a second death of the same person is refused."""
+    _counter_unit_refusal(deps, cmd.unit_code, cmd.registered_at)
     refusal = rules.death_refusal(cmd.deceased.birth_date, cmd.date_of_death, deps.vn_today())
     if refusal is not None:
         raise RegistrationRefused(refusal)
@@ -171,6 +200,7 @@ async def register_change(
     cmd: RegisterCivilStatusChange, uow: UnitOfWork, deps: Dependencies
 ) -> CivilStatusChanged:
     """An officer registers a change of civil status (e.g. surname after paternity)."""
+    _counter_unit_refusal(deps, cmd.unit_code, cmd.registered_at)
     subject = cmd.person.subject_id
     if await repository.death_of(uow.conn, subject) is not None:
         raise RegistrationRefused("PERSON_DECEASED")

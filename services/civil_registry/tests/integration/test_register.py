@@ -13,8 +13,10 @@ import pytest_asyncio
 from civil_registry.bootstrap import MIGRATIONS
 from civil_registry.domain.events import (
     EMITTED,
+    BirthRegistrationType,
     Gender,
     RegisterBirth,
+    RegisterBirthAtCounter,
     RegisterDeath,
     RegisteredPerson,
 )
@@ -94,3 +96,104 @@ async def test_a_birth_without_a_date_is_refused_with_an_answer(
     assert await pool.fetchval("SELECT reason FROM refusals") == "BIRTH_DATE_MISSING"
     headers = await pool.fetchval("SELECT headers::text FROM outbox")
     assert "CivilRegistrationRefused" in headers
+
+
+async def test_a_birth_command_for_an_unknown_unit_is_refused_and_registers_nothing(
+    registry: tuple[asyncpg.Pool, MessageBus[Dependencies]],
+) -> None:
+    pool, bus = registry
+    child = RegisteredPerson("s-child", None, "Nguyễn Minh Khôi", date(2026, 11, 27), Gender.MALE)
+    cmd = RegisterBirth(
+        str(uuid.uuid4()),
+        str(uuid.uuid4()),
+        None,
+        "51001",
+        child,
+        None,
+        None,
+        "x",
+        datetime.now(UTC),
+    )
+    await bus.handle_in_transaction(pool, cmd)
+    assert await pool.fetchval("SELECT reason FROM refusals") == "UNKNOWN_ADMINISTRATIVE_UNIT"
+    assert await pool.fetchval("SELECT count(*) FROM registrations") == 0
+    assert "CivilRegistrationRefused" in await pool.fetchval("SELECT headers::text FROM outbox")
+
+
+async def test_a_birth_command_from_a_2022_legacy_commune_is_registered(
+    registry: tuple[asyncpg.Pool, MessageBus[Dependencies]],
+) -> None:
+    pool, bus = registry
+    child = RegisteredPerson("s-child", None, "Nguyễn Minh Khôi", date(2022, 3, 10), Gender.MALE)
+    cmd = RegisterBirth(
+        str(uuid.uuid4()),
+        str(uuid.uuid4()),
+        None,
+        "21211",
+        child,
+        None,
+        None,
+        "x",
+        datetime.now(UTC),
+    )
+    await bus.handle_in_transaction(pool, cmd)
+    assert await pool.fetchval("SELECT unit_code FROM registrations") == "21211"
+
+
+async def test_a_death_at_a_counter_of_a_unit_not_in_force_is_refused(
+    registry: tuple[asyncpg.Pool, MessageBus[Dependencies]],
+) -> None:
+    pool, bus = registry
+    person = RegisteredPerson("s-2", "051050000002", "Lê Thị C", date(1950, 1, 1), Gender.FEMALE)
+    legacy_district_today = RegisterDeath(
+        str(uuid.uuid4()), "522", person, date(2026, 11, 28), "Quảng Ngãi", datetime.now(UTC)
+    )
+    with pytest.raises(RegistrationRefused) as refused:
+        await bus.handle_in_transaction(pool, legacy_district_today)
+    assert refused.value.reason == "UNKNOWN_ADMINISTRATIVE_UNIT"
+    assert await pool.fetchval("SELECT count(*) FROM registrations") == 0
+
+
+async def test_a_backdated_late_birth_with_a_mother_without_number_keeps_its_facts(
+    registry: tuple[asyncpg.Pool, MessageBus[Dependencies]],
+) -> None:
+    pool, bus = registry
+    registered = datetime(2026, 3, 2, 2, tzinfo=UTC)
+    child = RegisteredPerson("s-late", None, "Phạm Gia Hân", date(2025, 10, 1), Gender.FEMALE)
+    mother = RegisteredPerson("s-mother-provisional", None, "Phạm Thị Lan", None, Gender.FEMALE)
+    event = await bus.handle_in_transaction(
+        pool,
+        RegisterBirthAtCounter(
+            registration_id=str(uuid.uuid4()),
+            unit_code="21211",
+            child=child,
+            father=None,
+            mother=mother,
+            place_of_birth="",
+            registered_at=registered,
+            recorded_at=datetime(2026, 11, 29, 3, tzinfo=UTC),
+            agency_record_id="HT-21211-2026-0042",
+        ),
+    )
+    assert event.registration_type is BirthRegistrationType.LATE  # 152 days after birth
+    assert event.registered_at == registered
+    assert event.recorded_at == datetime(2026, 11, 29, 3, tzinfo=UTC)
+    assert event.agency_record_id == "HT-21211-2026-0042"
+    assert event.certificate_number.startswith("21211-KS-2026-")
+    headers = await pool.fetchval("SELECT headers::text FROM outbox ORDER BY id DESC LIMIT 1")
+    assert "2026-03-02T02:00:00" in headers  # ce_time is the event time
+
+
+async def test_a_registration_dated_before_the_birth_is_refused(
+    registry: tuple[asyncpg.Pool, MessageBus[Dependencies]],
+) -> None:
+    pool, bus = registry
+    child = RegisteredPerson("s-early", None, "Lê Minh Anh", date(2026, 5, 1), Gender.MALE)
+    with pytest.raises(RegistrationRefused) as refused:
+        await bus.handle_in_transaction(
+            pool,
+            RegisterBirthAtCounter(
+                str(uuid.uuid4()), "51", child, None, None, "", datetime(2026, 4, 1, tzinfo=UTC)
+            ),
+        )
+    assert refused.value.reason == "REGISTERED_BEFORE_BIRTH"

@@ -38,3 +38,12 @@ def test_only_register_fields_change_and_to_something_new() -> None:
 
 def test_certificate_numbers_run_per_unit_kind_and_year() -> None:
     assert rules.certificate_number("51", "death", 2026, 42) == "51-KT-2026-000042"
+
+
+def test_a_birth_registered_within_60_days_is_on_time_and_later_is_late() -> None:
+    from civil_registry.domain.events import BirthRegistrationType as T
+
+    born = date(2026, 1, 1)
+    assert rules.registration_type(born, date(2026, 3, 2), None) is T.ON_TIME
+    assert rules.registration_type(born, date(2026, 3, 3), None) is T.LATE
+    assert rules.registration_type(born, date(2026, 1, 5), T.RE_REGISTRATION) is T.RE_REGISTRATION

@@ -23,8 +23,9 @@ from digitization.domain.commands import (
 from digitization.domain.model import Document, Reader
 from digitization.entrypoints import multipart
 from digitization.service_layer import handlers
-from lienthong.auth import Principal, Role, require_roles
+from lienthong.auth import Principal, Role
 from lienthong.bus import MessageBus
+from lienthong.policy import Scope, as_principal, guard
 from lienthong.problems import Problem
 from lienthong.subjects import SubjectIds
 
@@ -35,12 +36,30 @@ SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
 UNIT = re.compile(r"^\d{2,5}$")
 CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
 
-Uploader = Annotated[Principal, Depends(require_roles(Role.CITIZEN, Role.OFFICER, Role.ADMIN))]
-Issuer = Annotated[Principal, Depends(require_roles(Role.OFFICER))]
-AnyReader = Annotated[
-    Principal, Depends(require_roles(Role.CITIZEN, Role.OFFICER, Role.AUDITOR, Role.ADMIN))
+# Digitization scopes documents itself (owner, uploading unit, read audit); the rules here
+# name who may call each route.
+Uploader = Annotated[
+    Principal,
+    Depends(as_principal(guard("document.upload", citizen=Scope.OWN, officer=Scope.UNIT))),
 ]
-Revoker = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.ADMIN))]
+Issuer = Annotated[
+    Principal, Depends(as_principal(guard("result.issue", officer=Scope.UNIT, admin=None)))
+]
+AnyReader = Annotated[
+    Principal,
+    Depends(
+        as_principal(
+            guard(
+                "document.read",
+                citizen=Scope.OWN,
+                officer=Scope.UNIT,
+                auditor=Scope.AUDITED,
+                personal_data=True,
+            )
+        )
+    ),
+]
+Revoker = Annotated[Principal, Depends(as_principal(guard("document.revoke", officer=Scope.UNIT)))]
 
 
 class SignatureOut(BaseModel):

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 import pytest_asyncio
@@ -22,8 +21,8 @@ from digitization.config import DigitizationSettings
 from digitization.domain.events import DOCUMENT_TOPIC
 from lienthong.auth import Role, issue_token
 from lienthong.codec import AvroCodec
-from lienthong.devstack import kafka_bootstrap, pg_base
 from lienthong.service import load_codec
+from lienthong_tools.devstack import kafka_bootstrap
 
 SECRET = "it-digitization-secret-0123456789abcdef"
 SUBJECT_KEY = "it-digitization-subject-key-0123"
@@ -92,33 +91,26 @@ def prefix() -> Iterator[str]:
 
 @pytest_asyncio.fixture
 async def service(
-    prefix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    prefix: str, database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[Service]:
-    name = "it_dig_" + uuid.uuid4().hex[:10]
-    admin = await asyncpg.connect(f"{pg_base()}/postgres")
-    await admin.execute(f'CREATE DATABASE "{name}"')
     monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", kafka_bootstrap())
     monkeypatch.setenv("KAFKA_TOPIC_PREFIX", prefix)
     settings = DigitizationSettings(
         lienthong_env="test",
-        database_url=f"{pg_base()}/{name}",
+        database_url=database,
         subject_id_key=SUBJECT_KEY,
         auth_jwt_secret=SECRET,
         data_dir=str(tmp_path / "data"),
         max_upload_bytes=2 * 1024 * 1024,
     )  # type: ignore[call-arg]
     app = create_app(settings)
-    try:
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://dig") as client:
-                yield Service(
-                    client,
-                    prefix + DOCUMENT_TOPIC,
-                    tmp_path / "data",
-                    settings.database_url,
-                    load_codec(),
-                )
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://dig") as client:
+            yield Service(
+                client,
+                prefix + DOCUMENT_TOPIC,
+                tmp_path / "data",
+                settings.database_url,
+                load_codec(),
+            )

@@ -20,13 +20,33 @@ from identity.domain.commands import (
 )
 from identity.domain.events import Gender, ReviewDecision
 from identity.service_layer.handlers import MAX_BULK_ROWS
-from lienthong.auth import Principal, Role, require_roles
 from lienthong.bus import MessageBus
+from lienthong.policy import Access, Scope, guard
 from lienthong.problems import Problem
 
 router = APIRouter(prefix="/api/v1", tags=["identity"])
-Reader = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
-Decider = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.ADMIN))]
+#: Population data belongs to the Police; civil-registry officers see the queue they feed.
+REVIEWING_AGENCIES = ("POLICE", "JUSTICE")
+Reader = Annotated[
+    Access,
+    Depends(
+        guard(
+            "identity.read",
+            officer=Scope.ALL,
+            auditor=Scope.AUDITED,
+            agencies=REVIEWING_AGENCIES,
+        )
+    ),
+]
+#: A same_person decision merges citizen records in the population data: Police only.
+Decider = Annotated[
+    Access, Depends(guard("review-case.decide", officer=Scope.ALL, agencies=("POLICE",)))
+]
+#: Bulk checks reconcile any agency's dataset against the population data.
+BulkChecker = Annotated[Access, Depends(guard("bulk-check.run", officer=Scope.ALL))]
+BulkReader = Annotated[
+    Access, Depends(guard("bulk-check.read", officer=Scope.ALL, auditor=Scope.AUDITED))
+]
 
 DIFFERING_DATA = ("NAME_MISMATCH", "BIRTH_DATE_MISMATCH", "GENDER_MISMATCH")
 NEEDS_VERIFICATION = ("NEEDS_VERIFICATION", "NOT_FOUND", "INVALID_ID_NUMBER")
@@ -88,8 +108,8 @@ async def decide_review_case(
     command = DecideReviewCase(
         case_id=case_id,
         decision=ReviewDecision[body.decision.upper()],
-        officer=principal.subject,
-        unit=principal.unit,
+        officer=principal.principal.subject,
+        unit=principal.principal.unit,
     )
     try:
         await bus.handle_in_transaction(request.app.state.pool, command)
@@ -167,20 +187,20 @@ async def _progress(request: Request, job_id: uuid.UUID) -> BulkProgressOut:
 
 @router.post("/bulk-checks", status_code=201, response_model=BulkProgressOut)
 async def start_bulk_check(
-    body: BulkCheckIn, request: Request, principal: Decider
+    body: BulkCheckIn, request: Request, principal: BulkChecker
 ) -> BulkProgressOut:
     """Start reconciling an agency dataset against the population data."""
     bus: MessageBus[Any] = request.app.state.bus
     job_id = uuid.uuid4()
     await bus.handle_in_transaction(
-        request.app.state.pool, StartBulkCheck(job_id, body.dataset, principal.subject)
+        request.app.state.pool, StartBulkCheck(job_id, body.dataset, principal.principal.subject)
     )
     return await _progress(request, job_id)
 
 
 @router.post("/bulk-checks/{job_id}/rows", response_model=BulkProgressOut)
 async def add_bulk_rows(
-    job_id: uuid.UUID, body: BulkRowsIn, request: Request, principal: Decider
+    job_id: uuid.UUID, body: BulkRowsIn, request: Request, principal: BulkChecker
 ) -> BulkProgressOut:
     """Add rows (at most 1000 a call); rows already received are skipped, so an interrupted
     upload resumes by sending from ``next_row`` again."""
@@ -207,7 +227,7 @@ async def add_bulk_rows(
 
 @router.get("/bulk-checks/{job_id}", response_model=BulkProgressOut)
 async def bulk_check_progress(
-    job_id: uuid.UUID, request: Request, principal: Reader
+    job_id: uuid.UUID, request: Request, principal: BulkReader
 ) -> BulkProgressOut:
     """Progress and counts: verified, wrong (the data differ), missing (not in the
     population data or no usable number)."""

@@ -3,7 +3,6 @@ both migrated, with their buses and the real outbox."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,11 +18,11 @@ from identity.service_layer.handlers import Dependencies as IdentityDependencies
 from lienthong.bus import MessageBus
 from lienthong.codec import AvroCodec
 from lienthong.db import create_pool
-from lienthong.devstack import pg_base
 from lienthong.mapping import from_record
 from lienthong.outbox import Outbox
 from lienthong.service import load_codec
 from lienthong.subjects import SubjectIds
+from lienthong_tools.pytest_plugin import create_database, drop_database
 from population_registry.bootstrap import MIGRATIONS as REGISTRY_MIGRATIONS
 from population_registry.bootstrap import upsert_demo_population
 from population_registry.domain.events import CONSUMED as REGISTRY_CONSUMED
@@ -83,23 +82,16 @@ class Pair:
         await self.pump(self.registry, "agency.population.verification.replies", self.identity)
 
 
-async def _fresh(admin: asyncpg.Connection) -> str:
-    name = "it_" + uuid.uuid4().hex[:10]
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    return name
-
-
 @pytest_asyncio.fixture
 async def pair() -> AsyncIterator[Pair]:
-    admin = await asyncpg.connect(f"{pg_base()}/postgres")
-    names = [await _fresh(admin), await _fresh(admin)]
+    urls = [await create_database(), await create_database()]
     codec = load_codec()
     subjects = SubjectIds("integration-test-subject-key")
     pools: list[asyncpg.Pool] = []
     try:
-        identity_pool = await create_pool(f"{pg_base()}/{names[0]}", IDENTITY_MIGRATIONS)
+        identity_pool = await create_pool(urls[0], IDENTITY_MIGRATIONS)
         pools.append(identity_pool)
-        registry_pool = await create_pool(f"{pg_base()}/{names[1]}", REGISTRY_MIGRATIONS)
+        registry_pool = await create_pool(urls[1], REGISTRY_MIGRATIONS)
         pools.append(registry_pool)
         await upsert_demo_population(registry_pool, subjects)
         identity = Side(
@@ -124,6 +116,5 @@ async def pair() -> AsyncIterator[Pair]:
     finally:
         for pool in pools:
             await pool.close()
-        for name in names:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+        for url in urls:
+            await drop_database(url)

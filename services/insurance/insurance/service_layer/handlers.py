@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
 from insurance.adapters import repository
 from insurance.domain import rules
 from insurance.domain.events import (
+    INSURANCE_CARD_EVENTS,
     INSURANCE_EVENTS,
     EndHealthInsurance,
     EnrolInsured,
     HealthInsuranceCardIssued,
+    HealthInsuranceCardSynced,
     HealthInsuranceEnded,
+    HealthInsuranceLookedUp,
     HealthInsuranceRequestRejected,
     InsuredParticularsUpdated,
     IssueChildHealthInsuranceCard,
+    LookupOutcome,
+    RecordLookup,
     UpdateInsuredParticulars,
 )
 from lienthong.bus import UnitOfWork
+from lienthong.vn.units import UnitDirectory, day_in_vietnam, units
 
 
 class AlreadyInsured(Exception):
@@ -30,6 +37,11 @@ class AlreadyInsured(Exception):
 @dataclass(frozen=True)
 class Dependencies:
     vn_today: Callable[[], date]
+    units: UnitDirectory = field(default_factory=units)
+
+
+class UnknownUnit(Exception):
+    """The unit code names no administrative unit in force on the day of enrolment."""
 
 
 def _now() -> datetime:
@@ -43,7 +55,9 @@ async def issue_child_card(
         return
     await repository.lock_subject(uow.conn, cmd.subject_id)
     now = _now()
-    card = rules.child_card(cmd.id_number, cmd.birth_date, cmd.unit_code, deps.vn_today())
+    today = deps.vn_today()
+    province = deps.units.province_code(cmd.unit_code, today)
+    card = rules.child_card(cmd.id_number, cmd.birth_date, province, today)
     if isinstance(card, rules.ChildCard) and await repository.active_card(uow.conn, cmd.subject_id):
         card = "ALREADY_INSURED"
     if not isinstance(card, rules.ChildCard):
@@ -126,7 +140,10 @@ async def enrol(cmd: EnrolInsured, uow: UnitOfWork, deps: Dependencies) -> str:
     await repository.lock_subject(uow.conn, cmd.subject_id)
     if await repository.active_card(uow.conn, cmd.subject_id) is not None:
         raise AlreadyInsured()
-    card_number = f"{cmd.object_code}4{cmd.unit_code[:2].rjust(2, '0')}{cmd.id_number[-10:]}"
+    if deps.units.get(cmd.unit_code, day_in_vietnam(cmd.issued_at)) is None:
+        raise UnknownUnit(cmd.unit_code)
+    province = deps.units.province_code(cmd.unit_code, day_in_vietnam(cmd.issued_at))
+    card_number = cmd.card_number or f"{cmd.object_code}4{province}{cmd.id_number[-10:]}"
     await repository.add_card(
         uow.conn,
         card_number=card_number,
@@ -140,7 +157,49 @@ async def enrol(cmd: EnrolInsured, uow: UnitOfWork, deps: Dependencies) -> str:
         issued_at=cmd.issued_at,
         command_id=None,
     )
+    await uow.emit(
+        INSURANCE_CARD_EVENTS,
+        key=cmd.subject_id,
+        event=HealthInsuranceCardSynced(
+            sync_id=str(uuid.uuid4()),
+            subject_id=cmd.subject_id,
+            card_number=card_number,
+            object_code=cmd.object_code,
+            unit_code=cmd.unit_code,
+            valid_from=cmd.valid_from,
+            valid_until=cmd.valid_until,
+            synced_at=cmd.issued_at,
+            recorded_at=cmd.recorded_at,
+            agency_record_id=cmd.agency_record_id,
+        ),
+        time=cmd.issued_at,
+        subject=cmd.subject_id,
+    )
     return card_number
+
+
+async def record_lookup(cmd: RecordLookup, uow: UnitOfWork, deps: Dependencies) -> None:
+    """Count a clinic's look-up and publish it, so the report counts look-ups by outcome."""
+    await repository.record_lookup(
+        uow.conn, cmd.looked_up_at, cmd.outcome is LookupOutcome.FOUND_VALID
+    )
+    await uow.emit(
+        INSURANCE_CARD_EVENTS,
+        key=cmd.subject_id,
+        event=HealthInsuranceLookedUp(
+            lookup_id=cmd.lookup_id,
+            subject_id=cmd.subject_id,
+            facility_code=cmd.facility_code,
+            unit_code=cmd.unit_code,
+            stated_birth_date=cmd.stated_birth_date,
+            outcome=cmd.outcome,
+            looked_up_at=cmd.looked_up_at,
+            recorded_at=cmd.recorded_at if cmd.recorded_at > cmd.looked_up_at else None,
+            agency_record_id=cmd.agency_record_id,
+        ),
+        time=cmd.looked_up_at,
+        subject=cmd.subject_id,
+    )
 
 
 HANDLERS: dict[type, Any] = {
@@ -148,4 +207,5 @@ HANDLERS: dict[type, Any] = {
     EndHealthInsurance: end_insurance,
     UpdateInsuredParticulars: update_particulars,
     EnrolInsured: enrol,
+    RecordLookup: record_lookup,
 }

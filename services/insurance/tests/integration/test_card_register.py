@@ -11,7 +11,14 @@ import pytest
 import pytest_asyncio
 
 from insurance.bootstrap import MIGRATIONS
-from insurance.domain.events import EMITTED, EndHealthInsurance, IssueChildHealthInsuranceCard
+from insurance.domain.events import (
+    EMITTED,
+    EndHealthInsurance,
+    EnrolInsured,
+    IssueChildHealthInsuranceCard,
+    LookupOutcome,
+    RecordLookup,
+)
 from insurance.service_layer.handlers import HANDLERS, Dependencies
 from lienthong.bus import MessageBus
 from lienthong.db import create_pool
@@ -34,7 +41,7 @@ async def cards(database: str) -> AsyncIterator[tuple[asyncpg.Pool, MessageBus[D
         await pool.close()
 
 
-def _issue(subject: str = "s-child") -> IssueChildHealthInsuranceCard:
+def _issue(subject: str = "s-child", unit_code: str = "21211") -> IssueChildHealthInsuranceCard:
     return IssueChildHealthInsuranceCard(
         str(uuid.uuid4()),
         str(uuid.uuid4()),
@@ -42,9 +49,27 @@ def _issue(subject: str = "s-child") -> IssueChildHealthInsuranceCard:
         "051226123456",
         "Nguyễn Minh Khôi",
         date(2026, 11, 27),
-        "51",
+        unit_code,
         datetime.now(UTC),
     )
+
+
+async def test_a_card_request_for_an_unknown_unit_is_rejected_and_no_card_is_made(
+    cards: tuple[asyncpg.Pool, MessageBus[Dependencies]],
+) -> None:
+    pool, bus = cards
+    await bus.handle_in_transaction(pool, _issue(unit_code="51001"))
+    assert await pool.fetchval("SELECT count(*) FROM cards") == 0
+    headers = await pool.fetchval("SELECT headers::text FROM outbox")
+    assert "HealthInsuranceRequestRejected" in headers
+
+
+async def test_a_card_asked_from_a_legacy_district_carries_its_province_code(
+    cards: tuple[asyncpg.Pool, MessageBus[Dependencies]],
+) -> None:
+    pool, bus = cards
+    await bus.handle_in_transaction(pool, _issue(unit_code="522"))  # Thành phố Quảng Ngãi
+    assert await pool.fetchval("SELECT card_number FROM cards") == "TE1511226123456"
 
 
 async def test_child_card_is_issued_once_and_a_second_request_is_rejected(
@@ -82,3 +107,44 @@ async def test_death_ends_the_card_from_the_date_of_death(
         date(2026, 11, 29),
         date(2026, 11, 29),
     )
+
+
+async def test_a_synced_card_and_a_clinic_look_up_are_published_with_their_event_times(
+    cards: tuple[asyncpg.Pool, MessageBus[Dependencies]],
+) -> None:
+    pool, bus = cards
+    synced = datetime(2022, 3, 1, 2, tzinfo=UTC)
+    number = await bus.handle_in_transaction(
+        pool,
+        EnrolInsured(
+            "s-adult",
+            "051090001234",
+            "Nguyễn Thị Hoa",
+            date(1990, 5, 4),
+            "GD",
+            "21211",
+            date(2022, 1, 1),
+            date(2022, 12, 31),
+            synced,
+            card_number="GD4515123456789",
+            agency_record_id="BHXH-51-000042",
+            recorded_at=datetime(2022, 7, 8, tzinfo=UTC),
+        ),
+    )
+    assert number == "GD4515123456789"  # BHXH's own number, not one the reference invents
+    await bus.handle_in_transaction(
+        pool,
+        RecordLookup(
+            str(uuid.uuid4()),
+            "s-adult",
+            "51001",
+            "21211",
+            date(1990, 4, 5),
+            LookupOutcome.BIRTH_DATE_MISMATCH,
+            datetime(2022, 3, 2, 1, tzinfo=UTC),
+            datetime(2022, 3, 2, 1, tzinfo=UTC),
+        ),
+    )
+    topics = [r["topic"] for r in await pool.fetch("SELECT topic FROM outbox ORDER BY id")]
+    assert topics == ["agency.insurance.card.events", "agency.insurance.card.events"]
+    assert await pool.fetchval("SELECT count(*) FILTER (WHERE NOT found) FROM lookups") == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from lienthong.vn.units import Unit
+
 
 class IntakeError(Exception):
     type = "intake-error"
@@ -24,6 +26,25 @@ class UnknownUnit(IntakeError):
     type = "unknown-administrative-unit"
     status = 422
     title = "No such administrative unit"
+
+    def __init__(
+        self, detail: str, pointer: str | None = None, successors: tuple[Unit, ...] = ()
+    ) -> None:
+        super().__init__(detail, pointer)
+        self.successors = successors
+
+
+class UnitNotInForce(UnknownUnit):
+    """A real code of another layout or date: the problem names the unit(s) it became."""
+
+    type = "administrative-unit-not-in-force"
+    title = "The administrative unit was not in force at the dossier's time"
+
+
+class UnitNotServed(IntakeError):
+    type = "administrative-unit-not-served"
+    status = 422
+    title = "This deployment does not serve the unit's province"
 
 
 class IdempotencyConflict(IntakeError):

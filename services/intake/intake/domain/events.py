@@ -85,6 +85,7 @@ class DossierAcknowledgementOverdue:
 class Outcome(enum.Enum):
     APPROVED = "approved"
     REJECTED = "rejected"
+    ACKNOWLEDGED = "acknowledged"
 
 
 @dataclass(frozen=True)

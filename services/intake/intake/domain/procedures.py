@@ -31,7 +31,7 @@ from typing import TypeVar
 
 import yaml
 
-from intake.domain.units import AdministrativeLevel
+from lienthong.vn.units import Level
 from lienthong.vn.working_time import TimeUnit
 
 __all__ = [
@@ -145,9 +145,12 @@ class Procedure:
     online_level: int
     required_documents: tuple[RequiredDocument, ...]
     bundle: Bundle | None
-    levels: tuple[AdministrativeLevel, ...]
+    levels: tuple[Level, ...]
     source: str
     essential: bool = False
+    #: A notification (stay notification, temporary absence) is acknowledged, not decided:
+    #: the acknowledgement closes it with the outcome ACKNOWLEDGED.
+    notification: bool = False
     participating_agencies: tuple[Agency, ...] = ()
 
     def __post_init__(self) -> None:
@@ -171,7 +174,7 @@ class Procedure:
                 return document
         raise KeyError(f"procedure {self.code!r} has no document {code!r}")
 
-    def accepted_at(self, level: AdministrativeLevel) -> bool:
+    def accepted_at(self, level: Level) -> bool:
         """Whether a one-stop counter at this administrative level may receive it."""
         return level in self.levels
 
@@ -251,10 +254,11 @@ _PROCEDURE_KEYS = frozenset(
         "bundle",
         "levels",
         "essential",
+        "notification",
         "source",
     }
 )
-_OPTIONAL_PROCEDURE_KEYS = frozenset({"participating_agencies", "essential"})
+_OPTIONAL_PROCEDURE_KEYS = frozenset({"participating_agencies", "essential", "notification"})
 _TIME_KEYS = frozenset({"amount", "unit", "source"})
 _DOCUMENT_KEYS = frozenset({"code", "name_vi", "required"})
 
@@ -307,13 +311,16 @@ def _parse_procedure(index: int, entry: object) -> Procedure:
     levels_raw = entry["levels"]
     if not isinstance(levels_raw, list) or not levels_raw:
         raise CatalogError(f"{where}: levels must be a non-empty list")
-    levels = tuple(_enum(AdministrativeLevel, lv, f"{where}: levels") for lv in levels_raw)
+    levels = tuple(_enum(Level, lv, f"{where}: levels") for lv in levels_raw)
     if len(set(levels)) != len(levels):
         raise CatalogError(f"{where}: levels contains duplicates")
 
     essential = entry.get("essential", False)
     if not isinstance(essential, bool):
         raise CatalogError(f"{where}: essential must be true or false")
+    notification = entry.get("notification", False)
+    if not isinstance(notification, bool):
+        raise CatalogError(f"{where}: notification must be true or false")
 
     return Procedure(
         code=code,
@@ -327,6 +334,7 @@ def _parse_procedure(index: int, entry: object) -> Procedure:
         levels=levels,
         source=_text(entry["source"], f"{where}: source"),
         essential=essential,
+        notification=notification,
         participating_agencies=participants,
     )
 

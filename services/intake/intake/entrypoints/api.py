@@ -26,11 +26,14 @@ from intake.domain.model import (
     Gender,
     PersonRole,
 )
-from intake.domain.units import UnitDirectory
+from intake.domain.procedures import ProcedureCatalog
 from intake.service_layer.handlers import CLOCK_SKEW, ActionRecorded, now
-from lienthong.auth import Principal, Role, require_roles
+from lienthong.auth import Role
+from lienthong.bounds import plausible_birth_date
 from lienthong.bus import MessageBus
+from lienthong.policy import Access, Resource, Scope, guard, public
 from lienthong.problems import Problem
+from lienthong.vn.units import UnitDirectory, day_in_vietnam
 
 ID_NUMBER = re.compile(r"^\d{12}$")
 router = APIRouter(prefix="/api/v1", tags=["dossiers"])
@@ -63,10 +66,8 @@ class PersonIn(BaseModel):
 
     @field_validator("birth_date")
     @classmethod
-    def _not_future(cls, value: date | None) -> date | None:
-        if value is not None and value > date.today():
-            raise ValueError("is in the future")
-        return value
+    def _plausible(cls, value: date | None) -> date | None:
+        return plausible_birth_date(value)
 
 
 class DocumentIn(BaseModel):
@@ -180,8 +181,27 @@ class DossierOut(BaseModel):
     acknowledgement_overdue: bool = False
 
 
-def _out(dossier: Dossier, principal: Principal) -> DossierOut:
-    reveal = principal.may_see_personal_data()
+def _resource(request: Request, dossier: Dossier) -> Resource:
+    catalog: ProcedureCatalog = request.app.state.procedures
+    agencies = (
+        frozenset(a.value for a in catalog.get(dossier.procedure_code).participating_agencies)
+        if dossier.procedure_code in catalog
+        else frozenset()
+    )
+    return Resource(
+        "dossier",
+        str(dossier.id),
+        unit_code=dossier.unit_code,
+        agencies=agencies,
+        parties=frozenset(p.subject_id for p in dossier.persons),
+    )
+
+
+PERSONAL_FIELDS = ("full_name", "id_number", "birth_date")
+
+
+def _out(dossier: Dossier, access: Access) -> DossierOut:
+    name, number, birth = (access.reveals(f) for f in PERSONAL_FIELDS)
     return DossierOut(
         id=dossier.id,
         code=dossier.code,
@@ -195,9 +215,9 @@ def _out(dossier: Dossier, principal: Principal) -> DossierOut:
             PersonOut(
                 role=p.role,
                 subject_id=p.subject_id,
-                full_name=p.full_name if reveal else _mask(p.full_name),
-                id_number=p.id_number if reveal else None,
-                birth_date=p.birth_date if reveal else None,
+                full_name=p.full_name if name else _mask(p.full_name),
+                id_number=p.id_number if number else None,
+                birth_date=p.birth_date if birth else None,
             )
             for p in dossier.persons
         ],
@@ -221,6 +241,11 @@ def _problem(exc: errors.IntakeError) -> Problem:
     field_errors = [{"pointer": exc.pointer, "detail": exc.detail}] if exc.pointer else None
     if isinstance(exc, errors.InvalidDocuments):
         field_errors = [{"pointer": p, "detail": d} for p, d in exc.field_errors]
+    if isinstance(exc, errors.UnknownUnit) and exc.successors:
+        became = [{"code": u.code, "name": u.name} for u in exc.successors]
+        return Problem(
+            exc.status, exc.type, exc.title, exc.detail, errors=field_errors, successors=became
+        )
     return Problem(exc.status, exc.type, exc.title, exc.detail, errors=field_errors)
 
 
@@ -229,23 +254,60 @@ def _bus(request: Request) -> MessageBus[Any]:
     return bus
 
 
-Submitter = Annotated[Principal, Depends(require_roles(Role.CITIZEN, Role.OFFICER, Role.ADMIN))]
-Actor = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.ADMIN))]
-Reader = Annotated[
-    Principal, Depends(require_roles(Role.CITIZEN, Role.OFFICER, Role.AUDITOR, Role.ADMIN))
+Submitter = Annotated[
+    Access, Depends(guard("dossier.submit", citizen=Scope.OWN, officer=Scope.UNIT))
 ]
+Actor = Annotated[Access, Depends(guard("dossier.act", officer=Scope.UNIT))]
+Reader = Annotated[
+    Access,
+    Depends(
+        guard(
+            "dossier.read",
+            citizen=Scope.OWN,
+            officer=Scope.UNIT,
+            auditor=Scope.AUDITED,
+            personal_data=True,
+        )
+    ),
+]
+
+
+def _submits_as_themselves(body: DossierIn, access: Access) -> None:
+    """A citizen submits only as the dossier's applicant, named by their own ID number."""
+    subjects = access.subjects
+    applicants = [(i, p) for i, p in enumerate(body.persons) if p.role is PersonRole.APPLICANT]
+    for _, person in applicants:
+        if (
+            person.id_number is not None
+            and subjects is not None
+            and subjects.for_id_number(person.id_number) == access.subject
+        ):
+            return
+    pointer = f"/persons/{applicants[0][0]}/id_number" if applicants else "/persons"
+    raise Problem(
+        403,
+        "not-yourself",
+        "A citizen submits only as the applicant, with their own ID number",
+        errors=[{"pointer": pointer, "detail": "is not the ID number of the signed-in citizen"}],
+    )
 
 
 @router.post("/dossiers", status_code=201, response_model=DossierOut)
 async def submit_dossier(
     body: DossierIn,
     request: Request,
-    principal: Submitter,
+    access: Submitter,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> DossierOut:
-    """Submit a dossier; a retried request with the same Idempotency-Key returns the same one."""
-    if principal.role is Role.CITIZEN and body.channel is not Channel.PORTAL:
-        raise Problem(403, "forbidden", "Citizens submit on the portal channel only")
+    """Submit a dossier; a retried request with the same Idempotency-Key returns the same one.
+
+    A citizen submits on the portal, as the applicant; an officer for their unit subtree."""
+    principal = access.principal
+    if principal.role is Role.CITIZEN:
+        if body.channel is not Channel.PORTAL:
+            raise Problem(403, "forbidden", "Citizens submit on the portal channel only")
+        _submits_as_themselves(body, access)
+    access.require_unit(body.unit_code)
     fingerprint = hashlib.sha256(
         json.dumps(body.model_dump(mode="json"), sort_keys=True).encode()
     ).hexdigest()
@@ -272,24 +334,29 @@ async def submit_dossier(
         dossier = await _bus(request).handle_in_transaction(request.app.state.pool, command)
     except errors.IntakeError as exc:
         raise _problem(exc) from exc
-    return _out(dossier, principal)
+    return _out(dossier, access)
 
 
 @router.get("/dossiers/{dossier_id}", response_model=DossierOut)
-async def get_dossier(dossier_id: uuid.UUID, request: Request, principal: Reader) -> DossierOut:
-    """A dossier and its current status."""
+async def get_dossier(dossier_id: uuid.UUID, request: Request, access: Reader) -> DossierOut:
+    """A dossier and its current status (personal fields as the caller's agency needs them;
+    the read is recorded)."""
     async with request.app.state.pool.acquire() as conn:
         dossier = await repository.get(conn, dossier_id)
-    if dossier is None:
-        raise _problem(errors.DossierNotFound(f"dossier {dossier_id}"))
-    return _out(dossier, principal)
+        if dossier is None:
+            raise _problem(errors.DossierNotFound(f"dossier {dossier_id}"))
+        resource = _resource(request, dossier)
+        access.require(resource)
+        await access.record_read(conn, resource, [f for f in PERSONAL_FIELDS if access.reveals(f)])
+    return _out(dossier, access)
 
 
 @router.post("/dossiers/{dossier_id}/actions", status_code=201, response_model=ActionOut)
 async def act_on_dossier(
-    dossier_id: uuid.UUID, body: ActionIn, request: Request, principal: Actor
+    dossier_id: uuid.UUID, body: ActionIn, request: Request, access: Actor
 ) -> ActionOut:
     """Record an officer's action (transition, apology, correction) at the time it happened."""
+    principal = access.principal
     command = ActOnDossier(
         dossier_id=dossier_id,
         action=body.action,
@@ -314,14 +381,15 @@ async def act_on_dossier(
 
 @router.get("/dossiers/{dossier_id}/history", response_model=list[StatusChangeOut])
 async def dossier_history(
-    dossier_id: uuid.UUID, request: Request, principal: Reader
+    dossier_id: uuid.UUID, request: Request, access: Reader
 ) -> list[StatusChangeOut]:
     """Every action on a dossier in order, corrections included (nothing is overwritten)."""
     async with request.app.state.pool.acquire() as conn:
         dossier = await repository.get(conn, dossier_id)
+        if dossier is None:
+            raise _problem(errors.DossierNotFound(f"dossier {dossier_id}"))
+        access.require(_resource(request, dossier))
         changes = await repository.history(conn, dossier_id)
-    if dossier is None:
-        raise _problem(errors.DossierNotFound(f"dossier {dossier_id}"))
     return [
         StatusChangeOut(
             change_id=c.change_id,
@@ -377,7 +445,12 @@ class LookupOut(BaseModel):
     tags=["citizen"],
     responses={404: {"description": "no dossier with this code and ID number"}},
 )
-async def look_up_dossier(body: LookupIn, request: Request, response: Response) -> LookupOut:
+async def look_up_dossier(
+    body: LookupIn,
+    request: Request,
+    response: Response,
+    _: Annotated[None, Depends(public("dossier.lookup"))],
+) -> LookupOut:
     """Public status look-up by dossier code + ID number (no token).
 
     The ID number travels in the body, never the URL (URLs end up in access logs and
@@ -429,7 +502,9 @@ class WorkQueueOut(BaseModel):
     )
 
 
-Officer = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+Officer = Annotated[
+    Access, Depends(guard("work-queue.read", officer=Scope.UNIT, auditor=Scope.AUDITED))
+]
 #: "Due soon" = the statutory deadline falls within this window (overdue ones included).
 DUE_SOON = timedelta(hours=24)
 
@@ -458,7 +533,7 @@ def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
 @router.get("/work-queue", response_model=WorkQueueOut, tags=["officer"])
 async def work_queue(
     request: Request,
-    principal: Officer,
+    access: Officer,
     unit_code: Annotated[str | None, Query(pattern=r"^\d{2,5}$")] = None,
     include_sub_units: bool = True,
     status: Annotated[list[DossierStatus] | None, Query()] = None,
@@ -473,7 +548,9 @@ async def work_queue(
     Defaults: the officer's own unit, open statuses. An officer may only list their unit or
     a unit below it (403 otherwise); an auditor or admin names the unit.
     """
+    principal = access.principal
     units: UnitDirectory = request.app.state.units
+    today = day_in_vietnam(now())
     unit = unit_code or principal.unit
     if unit is None:
         raise Problem(
@@ -483,9 +560,9 @@ async def work_queue(
             "1 field(s) are invalid",
             errors=[{"pointer": "/unit_code", "detail": "required without an officer's unit"}],
         )
-    if unit not in units:
-        raise _problem(errors.UnknownUnit(f"unit {unit!r}", "/unit_code"))
-    if principal.role is Role.OFFICER and not rules.may_act_on(principal.unit, unit, units):
+    if units.get(unit, today) is None:
+        raise _problem(errors.UnknownUnit(f"unit {unit!r} is not in force today", "/unit_code"))
+    if principal.role is Role.OFFICER and not rules.may_act_on(principal.unit, unit, units, today):
         raise _problem(
             errors.NotYourUnit(f"unit {unit} is outside the officer's unit {principal.unit}")
         )
@@ -495,7 +572,7 @@ async def work_queue(
     async with request.app.state.pool.acquire() as conn:
         rows = await repository.work_queue(
             conn,
-            unit_codes=rules.units_within(unit, units) if include_sub_units else [unit],
+            unit_codes=rules.units_within(unit, units, today) if include_sub_units else [unit],
             statuses=statuses,
             procedure_code=procedure_code,
             due_before=due_before,

@@ -31,9 +31,9 @@ from intake.domain.events import (
 from intake.domain.lifecycle import COMPLETING, Action, InvalidTransition, next_status
 from intake.domain.model import Channel, Dossier, DossierStatus, Person, dossier_code_prefix
 from intake.domain.procedures import ProcedureCatalog
-from intake.domain.units import UnitDirectory
 from lienthong.bus import UnitOfWork
 from lienthong.subjects import SubjectIds
+from lienthong.vn.units import Unit, UnitDirectory, UnitRefusal, day_in_vietnam
 from lienthong.vn.working_time import WorkingCalendar
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -45,6 +45,25 @@ class Dependencies:
     units: UnitDirectory
     calendar: WorkingCalendar
     subjects: SubjectIds
+    served_provinces: frozenset[str] = frozenset()
+    """2025 province codes this deployment serves; empty: the whole country."""
+
+
+def _unit_in_force(code: str, received_at: datetime, deps: Dependencies) -> Unit:
+    """The unit of ``code`` in the layout in force on the day the dossier was received."""
+    day = day_in_vietnam(received_at)
+    found = deps.units.lookup(code, day)
+    if isinstance(found, UnitRefusal):
+        became = ", ".join(f"{u.code} ({u.name})" for u in found.successors)
+        detail = f"{found.message}: {became}" if became else found.message
+        if found.reason == "NOT_IN_FORCE":
+            raise errors.UnitNotInForce(detail, "/unit_code", found.successors)
+        raise errors.UnknownUnit(detail, "/unit_code")
+    if not rules.served(deps.units, deps.served_provinces, code, day, day_in_vietnam(now())):
+        raise errors.UnitNotServed(
+            f"{found.name} ({code}) is not in a province this deployment serves", "/unit_code"
+        )
+    return found
 
 
 async def submit_dossier(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies) -> Dossier:
@@ -62,10 +81,9 @@ async def submit_dossier(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies
             return found
     if cmd.procedure_code not in deps.procedures:
         raise errors.UnknownProcedure(f"procedure {cmd.procedure_code!r}", "/procedure_code")
-    if cmd.unit_code not in deps.units:
-        raise errors.UnknownUnit(f"unit {cmd.unit_code!r}", "/unit_code")
+    unit = _unit_in_force(cmd.unit_code, cmd.received_at, deps)
     procedure = deps.procedures.get(cmd.procedure_code)
-    if not rules.accepts(procedure, cmd.unit_code, deps.units):
+    if not rules.accepts(procedure, unit):
         raise errors.ProcedureNotAcceptedAtUnit(
             f"procedure {procedure.code} is received at "
             f"{', '.join(level.value for level in procedure.levels)} level, "
@@ -156,6 +174,14 @@ async def submit_dossier(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies
     return dossier
 
 
+#: An acknowledgement closes a notification procedure (stay notification, temporary absence).
+NOTIFICATION_COMPLETING = frozenset({Action.ACKNOWLEDGE})
+OUTCOMES = {
+    Action.APPROVE: Outcome.APPROVED,
+    Action.REJECT: Outcome.REJECTED,
+    Action.ACKNOWLEDGE: Outcome.ACKNOWLEDGED,
+}
+
 #: How far in the future an officer's clock may be before an action is refused as future.
 CLOCK_SKEW = timedelta(minutes=2)
 NEEDS_REASON = frozenset(
@@ -177,7 +203,7 @@ async def act_on_dossier(cmd: ActOnDossier, uow: UnitOfWork, deps: Dependencies)
     if dossier is None:
         raise errors.DossierNotFound(f"dossier {cmd.dossier_id}")
     if cmd.scoped_to_unit and not rules.may_act_on(
-        cmd.officer_unit_code, dossier.unit_code, deps.units
+        cmd.officer_unit_code, dossier.unit_code, deps.units, day_in_vietnam(cmd.occurred_at)
     ):
         raise errors.NotYourUnit(
             f"dossier {dossier.code} is handled at unit {dossier.unit_code}, outside the "
@@ -215,10 +241,12 @@ async def act_on_dossier(cmd: ActOnDossier, uow: UnitOfWork, deps: Dependencies)
         new_appointment_at=cmd.new_appointment_at,
         correction_of=cmd.correction_of,
     )
+    procedure = deps.procedures.get(dossier.procedure_code)
+    completing = COMPLETING | (NOTIFICATION_COMPLETING if procedure.notification else frozenset())
     completion = None
-    if cmd.action in COMPLETING:
+    if cmd.action in completing:
         completion = (change.change_id, cmd.action)
-    elif corrected is not None and corrected.action in COMPLETING:
+    elif corrected is not None and corrected.action in completing:
         completion = (corrected.change_id, corrected.action)
     completed_at = cmd.occurred_at if completion else dossier.completed_at
     last_sequence = sequence + (1 if completion else 0)
@@ -264,7 +292,7 @@ async def act_on_dossier(cmd: ActOnDossier, uow: UnitOfWork, deps: Dependencies)
                 procedure_code=dossier.procedure_code,
                 unit_code=dossier.unit_code,
                 sequence=last_sequence,
-                outcome=Outcome.APPROVED if decision is Action.APPROVE else Outcome.REJECTED,
+                outcome=OUTCOMES[decision],
                 completed_at=cmd.occurred_at,
                 appointment_at=dossier.appointment_at,
                 on_time=cmd.occurred_at <= dossier.appointment_at,

@@ -18,13 +18,13 @@ from intake.domain.events import EMITTED
 from intake.domain.lifecycle import Action
 from intake.domain.model import Channel, Dossier, Gender, PersonRole
 from intake.domain.procedures import load_procedures
-from intake.domain.units import load_units
 from intake.service_layer.handlers import HANDLERS, Dependencies
 from lienthong.bus import MessageBus
 from lienthong.db import create_pool
 from lienthong.outbox import Outbox
 from lienthong.service import load_codec
 from lienthong.subjects import SubjectIds
+from lienthong.vn.units import units as load_units
 from lienthong.vn.working_time import WorkingCalendar
 
 pytestmark = pytest.mark.integration
@@ -53,7 +53,7 @@ def _submission(received_at: datetime) -> SubmitDossier:
     return SubmitDossier(
         procedure_code="RESIDENCE_TEMPORARY",
         channel=Channel.COUNTER,
-        unit_code="522",
+        unit_code="21025",  # Phường Cẩm Thành, Quảng Ngãi (2025)
         persons=(
             PersonInput(
                 PersonRole.APPLICANT,
@@ -130,7 +130,7 @@ async def test_a_dossier_decided_before_its_deadline_is_never_flagged(
                 action=action,
                 occurred_at=dossier.submitted_at + timedelta(hours=1),
                 officer_id="officer-1",
-                officer_unit_code="522",
+                officer_unit_code="21025",  # Phường Cẩm Thành, Quảng Ngãi (2025)
                 scoped_to_unit=True,
             ),
         )

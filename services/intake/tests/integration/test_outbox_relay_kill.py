@@ -26,18 +26,18 @@ from intake.domain.commands import PersonInput, SubmitDossier
 from intake.domain.events import DOSSIER_TOPIC, EMITTED
 from intake.domain.model import Channel, Gender, PersonRole
 from intake.domain.procedures import load_procedures
-from intake.domain.units import load_units
 from intake.service_layer.handlers import HANDLERS, Dependencies
 from lienthong.bus import MessageBus
 from lienthong.db import create_pool
-from lienthong.devstack import kafka_bootstrap
 from lienthong.envelope import from_headers
 from lienthong.inbox import raw_headers
 from lienthong.kafka import EventProducer, producer_config
 from lienthong.outbox import Outbox, OutboxRelay
 from lienthong.service import load_codec
 from lienthong.subjects import SubjectIds
+from lienthong.vn.units import units as load_units
 from lienthong.vn.working_time import WorkingCalendar
+from lienthong_tools.devstack import kafka_bootstrap
 
 pytestmark = pytest.mark.integration
 DOSSIERS = 400
@@ -80,7 +80,7 @@ def _submission(i: int) -> SubmitDossier:
     return SubmitDossier(
         procedure_code="RESIDENCE_TEMPORARY",
         channel=Channel.COUNTER,
-        unit_code="522",
+        unit_code="21025",  # Phường Cẩm Thành, Quảng Ngãi (2025)
         persons=(
             PersonInput(
                 PersonRole.APPLICANT, "Nguyễn Văn Hùng", f"0510901{i:05d}", None, Gender.MALE

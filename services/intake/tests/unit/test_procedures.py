@@ -27,7 +27,7 @@ from intake.domain.procedures import (
     missing_documents,
     parse_procedures,
 )
-from intake.domain.units import AdministrativeLevel
+from lienthong.vn.units import Level
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +130,7 @@ class TestLinkedBundles:
         assert birth.agency is Agency.JUSTICE
         assert set(birth.participating_agencies) == {Agency.JUSTICE, Agency.POLICE, Agency.BHXH}
         assert birth.processing_time == ProcessingTime(3, TimeUnit.WORKING_DAYS, TimeSource.ASSUMED)
-        assert birth.accepted_at(AdministrativeLevel.COMMUNE)
+        assert birth.accepted_at(Level.COMMUNE)
         assert birth.document("BIRTH_NOTICE").required
 
     def test_the_death_bundle_reaches_welfare_so_payments_stop(
@@ -261,7 +261,7 @@ class TestValidation:
         catalog = parse_procedures({"procedures": [valid_entry()]})
         procedure = catalog.get("SAMPLE_PROCEDURE")
         assert procedure.participating_agencies == (Agency.JUSTICE,)
-        assert procedure.levels == (AdministrativeLevel.COMMUNE,)
+        assert procedure.levels == (Level.COMMUNE,)
         assert not procedure.essential
 
     @pytest.mark.parametrize(

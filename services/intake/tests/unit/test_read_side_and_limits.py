@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,22 +12,29 @@ from fastapi.testclient import TestClient
 
 from intake.domain.model import dossier_code, dossier_code_prefix
 from intake.domain.rules import needs_acknowledgement_deadline, units_within
-from intake.domain.units import load_units
 from intake.entrypoints.api import _decode_cursor, _encode_cursor
 from intake.entrypoints.limits import BodySizeLimit, PayloadTooLarge, on_payload_too_large
 from lienthong.problems import Problem
+from lienthong.vn.units import units
 from lienthong.vn.working_time import WorkingCalendar
 
-UNITS = load_units()
+UNITS = units()
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def test_work_queue_of_a_district_covers_its_communes_and_not_its_neighbours() -> None:
-    within = units_within("522", UNITS)
+    on = date(2024, 5, 2)
+    within = units_within("522", UNITS, on)
     assert within[0] == "522"
-    assert all(UNITS.contains("522", code) for code in within)
+    assert "21211" in within
+    assert all(UNITS.covers("522", code, on) for code in within)
     assert "524" not in within
-    assert set(units_within("51", UNITS)) == {u.code for u in UNITS}
+
+
+def test_work_queue_of_a_2025_commune_holds_the_legacy_codes_it_absorbed() -> None:
+    within = units_within("21211", UNITS, date(2026, 3, 2))
+    assert within[0] == "21211"
+    assert {"21190", "21199", "21208", "21214"} <= set(within)
 
 
 def test_only_online_dossiers_carry_the_8_working_hour_acknowledgement_deadline() -> None:

@@ -36,6 +36,7 @@ class StoredEvent:
     appointment_at: datetime | None = None
     overdue: bool | None = None
     completed_on_time: bool | None = None
+    parties: tuple[str, ...] = ()
 
 
 async def store(conn: asyncpg.Connection, event: StoredEvent, stored_at: datetime) -> bool:
@@ -59,16 +60,19 @@ async def store(conn: asyncpg.Connection, event: StoredEvent, stored_at: datetim
         return False
     await conn.execute(
         """INSERT INTO portal_dossiers (dossier_id, dossier_code, procedure_code, unit_code,
-               status, appointment_at, overdue, completed_on_time, last_sequence, updated_at)
+               status, appointment_at, overdue, completed_on_time, last_sequence, updated_at,
+               party_subject_ids)
            VALUES ($1, $2, $3, $4, COALESCE($5, 'received'), $6, COALESCE($7, false), $8,
-                   $9, $10)
+                   $9, $10, $11)
            ON CONFLICT (dossier_id) DO UPDATE SET
                status = COALESCE($5, portal_dossiers.status),
                appointment_at = COALESCE($6, portal_dossiers.appointment_at),
                overdue = COALESCE($7, portal_dossiers.overdue),
                completed_on_time = COALESCE($8, portal_dossiers.completed_on_time),
                last_sequence = GREATEST(portal_dossiers.last_sequence, $9),
-               updated_at = $10""",
+               updated_at = $10,
+               party_subject_ids = CASE WHEN cardinality($11::text[]) > 0 THEN $11
+                                        ELSE portal_dossiers.party_subject_ids END""",
         event.dossier_id,
         event.dossier_code,
         event.procedure_code,
@@ -79,6 +83,7 @@ async def store(conn: asyncpg.Connection, event: StoredEvent, stored_at: datetim
         event.completed_on_time,
         event.sequence,
         stored_at,
+        list(event.parties),
     )
     return True
 

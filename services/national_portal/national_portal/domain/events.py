@@ -29,6 +29,13 @@ class DossierStatus(enum.Enum):
 
 
 @dataclass(frozen=True)
+class DossierParty:
+    """A person of the dossier as the portal keeps them: a pseudonymous subject id only."""
+
+    subject_id: str
+
+
+@dataclass(frozen=True)
 class DossierSubmitted:
     dossier_id: str
     dossier_code: str
@@ -36,6 +43,7 @@ class DossierSubmitted:
     unit_code: str
     submitted_at: datetime
     appointment_at: datetime
+    persons: tuple[DossierParty, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,16 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
 
-from lienthong.auth import Principal, Role, require_roles
+from lienthong.policy import Access, Resource, Scope, guard
 from lienthong.problems import Problem
 from national_portal.adapters import repository
 
 router = APIRouter(prefix="/api/v1", tags=["dossiers"])
 Reader = Annotated[
-    Principal, Depends(require_roles(Role.CITIZEN, Role.OFFICER, Role.AUDITOR, Role.ADMIN))
+    Access,
+    Depends(
+        guard("portal-dossier.read", citizen=Scope.OWN, officer=Scope.UNIT, auditor=Scope.AUDITED)
+    ),
 ]
 
 
@@ -40,13 +43,22 @@ class PortalDossierOut(BaseModel):
 
 
 @router.get("/dossiers/{code}", response_model=PortalDossierOut)
-async def get_dossier(code: str, request: Request, principal: Reader) -> PortalDossierOut:
-    """A dossier's status and its history in order, as synced from the province."""
+async def get_dossier(code: str, request: Request, access: Reader) -> PortalDossierOut:
+    """A dossier's status and its history in order, as synced from the province: a citizen
+    reads the dossiers that name them, an officer those of their unit subtree."""
     async with request.app.state.pool.acquire() as conn:
         found = await repository.get_by_code(conn, code)
     if found is None:
         raise Problem(404, "dossier-not-found", "No such dossier", f"no dossier {code}")
     row, history = found
+    access.require(
+        Resource(
+            "dossier",
+            code,
+            unit_code=row["unit_code"],
+            parties=frozenset(row.get("party_subject_ids") or ()),
+        )
+    )
     return PortalDossierOut(
         dossier_code=row["dossier_code"],
         procedure_code=row["procedure_code"],

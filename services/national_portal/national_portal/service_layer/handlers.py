@@ -87,6 +87,7 @@ async def on_submitted(event: DossierSubmitted, uow: UnitOfWork, deps: Dependenc
         detail=None,
         occurred_at=event.submitted_at,
         appointment_at=event.appointment_at,
+        parties=tuple(p.subject_id for p in event.persons),
     )
 
 

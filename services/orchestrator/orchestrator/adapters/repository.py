@@ -574,7 +574,7 @@ async def listing(
         where = "b.state IN ('needs_review', 'failed', 'compensated') OR (b.completed_at IS NULL"
         where += " AND b.state NOT IN ('cancelled') AND b.deadline_at < $1)"
     rows = await conn.fetch(
-        f"""SELECT b.bundle_id, b.bundle_type, b.dossier_id, b.dossier_code, b.state,
+        f"""SELECT b.bundle_id, b.bundle_type, b.dossier_id, b.dossier_code, b.state, b.unit_code,
                    b.started_at, b.deadline_at, b.breach_reported_at
             FROM bundles b WHERE ($1::timestamptz IS NOT NULL) AND ({where})
             ORDER BY b.started_at LIMIT $2""",

@@ -9,16 +9,33 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from lienthong.auth import Principal, Role, require_roles
 from lienthong.bus import MessageBus
+from lienthong.policy import SYSTEM_AGENCY, Access, Resource, Scope, guard
 from lienthong.problems import Problem
 from orchestrator.adapters import repository
-from orchestrator.domain.saga import Step
+from orchestrator.domain.saga import PLANS, STEP_AGENCY, Step
 from orchestrator.service_layer.officer import CancelBundle, OfficerRefused, RetryStep
 
 router = APIRouter(prefix="/api/v1", tags=["bundles"])
-Officer = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.ADMIN))]
-Reader = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+Officer = Annotated[Access, Depends(guard("bundle.act", officer=Scope.UNIT))]
+Reader = Annotated[Access, Depends(guard("bundle.read", officer=Scope.UNIT, auditor=Scope.AUDITED))]
+
+
+def _agencies(bundle_type: str, steps: tuple[Step, ...] | None = None) -> frozenset[str]:
+    """The agencies whose officers may see or act on a bundle (or on some of its steps)."""
+    chosen = steps if steps is not None else tuple(PLANS.get(bundle_type, {}))
+    return frozenset(
+        SYSTEM_AGENCY[STEP_AGENCY[s]] for s in chosen if STEP_AGENCY[s] in SYSTEM_AGENCY
+    )
+
+
+def _resource(bundle: repository.BundleRow, steps: tuple[Step, ...] | None = None) -> Resource:
+    return Resource(
+        "bundle",
+        str(bundle.bundle_id),
+        unit_code=bundle.unit_code,
+        agencies=_agencies(bundle.bundle_type, steps),
+    )
 
 
 class StepOut(BaseModel):
@@ -52,9 +69,10 @@ class ReasonIn(BaseModel):
     reason: str = Field(min_length=3, max_length=300)
 
 
-async def _view(request: Request, bundle: repository.BundleRow | None) -> BundleOut:
+async def _view(request: Request, bundle: repository.BundleRow | None, access: Access) -> BundleOut:
     if bundle is None:
         raise Problem(404, "not-found", "No such bundle")
+    access.require(_resource(bundle))
     async with request.app.state.pool.acquire() as conn:
         steps = await repository.steps(conn, bundle.bundle_id)
         history = await repository.history(conn, bundle.bundle_id)
@@ -92,7 +110,7 @@ async def get_bundle(bundle_id: uuid.UUID, request: Request, reader: Reader) -> 
     """A bundle's status, steps and full history."""
     async with request.app.state.pool.acquire() as conn:
         bundle = await repository.bundle(conn, bundle_id)
-    return await _view(request, bundle)
+    return await _view(request, bundle, reader)
 
 
 @router.get("/bundles", response_model=BundleOut)
@@ -116,7 +134,7 @@ async def find_bundle(
             bundle = await repository.bundle_for_dossier(conn, str(dossier_id))
         else:
             bundle = await repository.bundle_by_code(conn, str(dossier_code))
-    return await _view(request, bundle)
+    return await _view(request, bundle, reader)
 
 
 @router.get("/attention")
@@ -130,11 +148,31 @@ async def attention(
     async with request.app.state.pool.acquire() as conn:
         rows = await repository.listing(conn, kind, datetime.now(UTC), limit)
     return [
-        {**r, "bundle_id": str(r["bundle_id"]), "dossier_id": str(r["dossier_id"])} for r in rows
+        {**r, "bundle_id": str(r["bundle_id"]), "dossier_id": str(r["dossier_id"])}
+        for r in rows
+        if reader.allows(
+            Resource(
+                "bundle",
+                str(r["bundle_id"]),
+                unit_code=r.get("unit_code"),
+                agencies=_agencies(str(r.get("bundle_type", ""))),
+            )
+        )
     ]
 
 
-async def _act(request: Request, command: object) -> dict[str, str]:
+async def _act(
+    request: Request, command: object, access: Access, bundle_id: uuid.UUID, step: Step | None
+) -> dict[str, str]:
+    """Act on a bundle as an officer of the registering agency (or, for a step, of the step's
+    agency) whose unit subtree holds the bundle."""
+    async with request.app.state.pool.acquire() as conn:
+        bundle = await repository.bundle(conn, bundle_id)
+    if bundle is None:
+        raise Problem(404, "not-found", "No such bundle")
+    registering = next(iter(PLANS.get(bundle.bundle_type, {})), None)
+    acting = tuple(s for s in (registering, step) if s is not None)
+    access.require(_resource(bundle, acting))
     bus: MessageBus[Any] = request.app.state.bus
     try:
         result: dict[str, str] = await bus.handle_in_transaction(request.app.state.pool, command)
@@ -149,13 +187,19 @@ async def _act(request: Request, command: object) -> dict[str, str]:
 async def retry_step(
     bundle_id: uuid.UUID, step: Step, body: ReasonIn, request: Request, officer: Officer
 ) -> dict[str, str]:
-    """Resend a step's command (a rejected step gets a new command); recorded with the officer."""
-    return await _act(request, RetryStep(bundle_id, step, body.reason, officer.subject))
+    """Resend a step's command (a rejected step gets a new command); recorded with the officer.
+
+    Allowed to an officer of the step's agency or of the registering agency, in the bundle's
+    unit subtree."""
+    command = RetryStep(bundle_id, step, body.reason, officer.principal.subject)
+    return await _act(request, command, officer, bundle_id, step)
 
 
 @router.post("/bundles/{bundle_id}/cancel")
 async def cancel_bundle(
     bundle_id: uuid.UUID, body: ReasonIn, request: Request, officer: Officer
 ) -> dict[str, str]:
-    """Cancel a bundle: nothing more is requested; recorded with the officer."""
-    return await _act(request, CancelBundle(bundle_id, body.reason, officer.subject))
+    """Cancel a bundle: nothing more is requested; recorded with the officer. Allowed to an
+    officer of the registering agency (civil registry) in the bundle's unit subtree."""
+    command = CancelBundle(bundle_id, body.reason, officer.principal.subject)
+    return await _act(request, command, officer, bundle_id, None)

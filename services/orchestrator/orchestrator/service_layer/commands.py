@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from lienthong.vn.provinces import registration_code
+from lienthong.vn.units import day_in_vietnam
 from orchestrator.adapters.repository import BundleRow
 from orchestrator.domain.events import (
     CIVIL_REGISTRY_COMMANDS,
@@ -31,9 +33,15 @@ from orchestrator.domain.events import (
 from orchestrator.domain.saga import Step
 
 
-def registration_province(unit_code: str) -> str:
-    """ID-number province codes are the statistics office's province codes, 3 digits wide."""
-    return unit_code[:2].rjust(3, "0")
+def registration_province(unit_code: str, registered_at: datetime) -> str:
+    """The ID-number registration code of the province that registers a birth at
+    ``unit_code`` at ``registered_at`` (units API, layout of that day; ADR 0111).
+
+    An empty string when the unit has none on that day: the population registry then
+    refuses the command with ``UNKNOWN_REGISTRATION_PROVINCE`` and the bundle is
+    compensated with that reason.
+    """
+    return registration_code(unit_code, day_in_vietnam(registered_at)) or ""
 
 
 def _person(p: dict[str, Any] | None) -> RegisteredPerson | None:
@@ -75,7 +83,7 @@ def build(step: Step, b: BundleRow, command_id: str, now: datetime) -> tuple[str
             full_name=child["full_name"],
             birth_date=date.fromisoformat(child["birth_date"]),
             gender=Gender[child["gender"]],
-            registration_province_code=registration_province(b.unit_code),
+            registration_province_code=registration_province(b.unit_code, b.started_at),
             requested_at=now,
         )
     if step is Step.PERMANENT_RESIDENCE:

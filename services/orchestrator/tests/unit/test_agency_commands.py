@@ -23,7 +23,7 @@ def _bundle(bundle_type: str, data: dict[str, object]) -> BundleRow:
         bundle_type=bundle_type,
         dossier_id=uuid.uuid4(),
         procedure_code="X",
-        unit_code="51",
+        unit_code="21211",
         subject_id="s-subject",
         state=BundleState.IN_PROGRESS,
         expected_subjects=frozenset(),
@@ -73,6 +73,26 @@ def test_welfare_is_asked_with_the_date_of_death() -> None:
     assert cmd.date_of_death == date(2026, 11, 28)
 
 
-def test_id_number_province_is_the_three_digit_code_of_the_registering_province() -> None:
-    assert registration_province("51") == "051"
-    assert registration_province("51001") == "051"
+IN_2022 = datetime(2022, 3, 14, 2, 0, tzinfo=UTC)
+
+
+def test_id_number_province_of_a_legacy_commune_is_its_province_code() -> None:
+    assert registration_province("21211", IN_2022) == "051"  # Xã Tịnh Khê, Quảng Ngãi
+    assert registration_province("522", IN_2022) == "051"  # Thành phố Quảng Ngãi
+    assert registration_province("23284", IN_2022) == "062"  # Phường Duy Tân, Thành phố Kon Tum
+
+
+def test_id_number_province_of_a_2025_commune_is_that_of_its_territory() -> None:
+    assert registration_province("21211", NOW) == "051"  # Xã Tịnh Khê (2025)
+    assert registration_province("23284", NOW) == "062"  # Phường Đăk Cấm, Quảng Ngãi (2025)
+
+
+def test_the_day_of_the_reform_is_the_day_in_vietnam() -> None:
+    late_june_30_utc = datetime(2025, 6, 30, 18, 0, tzinfo=UTC)  # 1 July 01:00 in Vietnam
+    assert registration_province("21211", late_june_30_utc) == "051"
+    assert registration_province("522", late_june_30_utc) == ""  # no district level any more
+
+
+def test_an_unknown_or_out_of_date_unit_has_no_registration_province() -> None:
+    assert registration_province("51001", IN_2022) == ""
+    assert registration_province("522", NOW) == ""

@@ -8,14 +8,27 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field, field_validator
 
-from lienthong.auth import Principal, Role, require_roles
+from lienthong.policy import Access, Resource, Scope, guard
 from lienthong.problems import Problem
 from lienthong.vn import names
 from population_registry.adapters import repository
 from population_registry.domain.model import is_cmnd, is_id_number
 
 router = APIRouter(prefix="/api/v1", tags=["citizens"])
-Reader = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+#: Population data is the Police's; auditors read it through the audit trail, not here.
+Reader = Annotated[
+    Access,
+    Depends(
+        guard(
+            "citizen.read",
+            citizen=Scope.OWN,
+            officer=Scope.ALL,
+            agencies=("POLICE",),
+            personal_data=True,
+        )
+    ),
+]
+PERSONAL_FIELDS = ("full_name", "id_number", "birth_date", "gender")
 
 
 class CitizenOut(BaseModel):
@@ -30,7 +43,7 @@ class CitizenOut(BaseModel):
 
 
 @router.get("/citizens/{number}", response_model=CitizenOut)
-async def get_citizen(number: str, request: Request, principal: Reader) -> CitizenOut:
+async def get_citizen(number: str, request: Request, access: Reader) -> CitizenOut:
     """A citizen by 12-digit personal ID number or 9-digit old CMND number."""
     number = "".join(number.split())
     async with request.app.state.pool.acquire() as conn:
@@ -51,6 +64,12 @@ async def get_citizen(number: str, request: Request, principal: Reader) -> Citiz
                     }
                 ],
             )
+        if row is not None:
+            resource = Resource(
+                "citizen", row["subject_id"], parties=frozenset({row["subject_id"]})
+            )
+            access.require(resource)
+            await access.record_read(conn, resource, PERSONAL_FIELDS)
     if row is None:
         raise Problem(404, "citizen-not-found", "No such citizen in the population data")
     return CitizenOut(
@@ -65,7 +84,8 @@ async def get_citizen(number: str, request: Request, principal: Reader) -> Citiz
     )
 
 
-Clinic = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.ADMIN))]
+#: A clinic's check at the counter: any officer (clinic staff hold officer tokens).
+Clinic = Annotated[Access, Depends(guard("health-insurance.lookup", officer=Scope.ALL))]
 
 
 class InsuranceLookupIn(BaseModel):

@@ -10,6 +10,7 @@ from typing import Any
 
 import asyncpg
 
+from lienthong.bounds import EARLIEST_BIRTH
 from lienthong.bus import UnitOfWork
 from lienthong.subjects import SubjectIds
 from lienthong.vn.id_numbers import build_id_number
@@ -77,7 +78,21 @@ async def issue_id_number(cmd: IssuePersonalIdNumber, uow: UnitOfWork, deps: Dep
                 subject=cmd.subject_id,
             )
             return
-        id_number = await _allocate(uow, cmd, deps, now)
+        try:
+            id_number = await _allocate(uow, cmd, deps, now)
+        except ValueError as cannot:
+            # A command this registry cannot apply is refused with its reason, so the saga
+            # compensates instead of the command dead-lettering on every resend.
+            await uow.emit(
+                POPULATION_EVENTS,
+                key=cmd.bundle_id,
+                event=PersonalIdNumberRefused(
+                    cmd.command_id, cmd.bundle_id, cmd.subject_id, f"CANNOT_ISSUE: {cannot}", now
+                ),
+                time=now,
+                subject=cmd.subject_id,
+            )
+            return
         issued_at = now
     await uow.emit(
         POPULATION_EVENTS,
@@ -102,6 +117,8 @@ def _refusal(cmd: IssuePersonalIdNumber) -> str | None:
         return "GENDER_REQUIRED"
     if cmd.birth_date > cmd.requested_at.date():
         return "BIRTH_DATE_IN_FUTURE"
+    if cmd.birth_date < EARLIEST_BIRTH:
+        return "BIRTH_DATE_IMPLAUSIBLE"
     return None
 
 

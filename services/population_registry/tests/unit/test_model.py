@@ -44,7 +44,7 @@ def test_demo_population_holds_the_e2e_parents_with_consistent_numbers() -> None
 
 
 def test_demo_families_of_lib_demo_are_in_the_demo_population() -> None:
-    from lienthong.demo import FAMILIES, PARENTS
+    from lienthong_tools.demo import FAMILIES, PARENTS
 
     citizens = {c.id_number: c for c in load_demo_population()}
     for (father, mother, _child), (father_id, father_born, mother_id, mother_born) in zip(

@@ -10,8 +10,10 @@ from typing import Any
 
 import asyncpg
 
+from lienthong.vn.units import Layout
 from reporting.adapters.repository import checked_schema
 from reporting.domain.report import CountRow, Durations, ListedFact, Window
+from reporting.domain.units import UnitCount
 
 
 @dataclass(frozen=True)
@@ -59,11 +61,9 @@ async def counts(
         units,
         """SELECT kind, category, procedure_code, channel, unit, flag, count(*) AS n,
                   COALESCE(sum(duration_s), 0) AS total
-           FROM chosen c WHERE kind <> 'dossier_status'
-             -- a corrected decision time re-emits DossierCompleted: count the latest known
-             AND NOT (kind = 'dossier_completed' AND EXISTS (
-                 SELECT 1 FROM chosen later WHERE later.kind = 'dossier_completed'
-                   AND later.dossier_id = c.dossier_id AND later.seq > c.seq))
+           FROM chosen c
+           -- decisions are counted per dossier (latest known) by adapters.project06
+           WHERE kind NOT IN ('dossier_status', 'dossier_completed')
            GROUP BY kind, category, procedure_code, channel, unit, flag""",
     )
     rows = await conn.fetch(sql.text, *sql.args)
@@ -243,3 +243,28 @@ async def summary(conn: asyncpg.Connection, schema: str) -> Summary:
             for r in bundles
         ],
     )
+
+
+async def unit_counts(
+    conn: asyncpg.Connection,
+    schema: str,
+    window: Window,
+    units: Collection[str] | None,
+    kinds: Collection[str],
+    reform_starts: datetime,
+) -> list[UnitCount]:
+    """Facts of ``kinds`` per recorded unit code and layout (a fact from ``reform_starts``
+    on was recorded in the 2025 layout), for ``reporting.domain.units.UnitTree.roll_up``."""
+    sql = _scoped(
+        schema,
+        window,
+        units,
+        """SELECT unit, event_time >= $6 AS reformed, count(*) AS n
+           FROM chosen WHERE kind = ANY($7::text[])
+           GROUP BY unit, reformed""",
+    )
+    rows = await conn.fetch(sql.text, *sql.args, reform_starts, list(kinds))
+    return [
+        UnitCount(r["unit"], Layout.REFORM_2025 if r["reformed"] else Layout.LEGACY, int(r["n"]))
+        for r in rows
+    ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 
 class Channel(enum.Enum):
@@ -59,6 +59,7 @@ class DossierSubmitted:
     channel: Channel
     unit_code: str
     submitted_at: datetime
+    appointment_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,7 @@ class DossierCompleted:
     outcome: str
     completed_at: datetime
     on_time: bool
+    appointment_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,35 @@ class BirthRegistered:
     unit_code: str
     registered_at: datetime
     dossier_id: uuid.UUID | None = None
+    registration_type: str = "ON_TIME"
+    agency_record_id: str | None = None
+
+
+@dataclass(frozen=True)
+class PersonalIdNumberRefused:
+    command_id: str
+    bundle_id: uuid.UUID
+    reason: str
+    refused_at: datetime
+
+
+@dataclass(frozen=True)
+class HealthInsuranceCardSynced:
+    sync_id: str
+    subject_id: str
+    unit_code: str
+    valid_from: date
+    valid_until: date
+    synced_at: datetime
+
+
+@dataclass(frozen=True)
+class HealthInsuranceLookedUp:
+    lookup_id: str
+    outcome: str
+    looked_up_at: datetime
+    facility_code: str | None = None
+    unit_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -269,4 +300,7 @@ CONSUMED: dict[str, type] = {
     "vn.lienthong.residence.PermanentResidenceRegistered": PermanentResidenceRegistered,
     "vn.lienthong.residence.PermanentResidenceRemoved": PermanentResidenceRemoved,
     "vn.lienthong.welfare.RecurringPaymentsStopped": RecurringPaymentsStopped,
+    "vn.lienthong.population.PersonalIdNumberRefused": PersonalIdNumberRefused,
+    "vn.lienthong.insurance.HealthInsuranceCardSynced": HealthInsuranceCardSynced,
+    "vn.lienthong.insurance.HealthInsuranceLookedUp": HealthInsuranceLookedUp,
 }

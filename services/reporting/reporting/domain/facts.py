@@ -12,11 +12,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import date, datetime, time, timedelta, timezone
 from operator import attrgetter
 from typing import Any
 
 from reporting.domain import events as ev
+
+VIETNAM = timezone(timedelta(hours=7), "ICT")
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,10 @@ class Fact:
     duration_s: float | None = None
     seq: int | None = None
     reference: str | None = None
+    #: A deadline: a dossier's appointment, the day after a card's last day of cover.
+    due_at: datetime | None = None
+    #: A start: a card's first day of cover.
+    starts_at: datetime | None = None
 
     def row(self) -> tuple[Any, ...]:
         row: tuple[Any, ...] = _ROW(self)
@@ -70,6 +76,7 @@ def _dossier_submitted(e: ev.DossierSubmitted, s: Stamp) -> Fact:
         procedure_code=e.procedure_code,
         channel=e.channel.name,
         reference=e.dossier_code,
+        due_at=e.appointment_at,
     )
 
 
@@ -116,6 +123,7 @@ def _completed(e: ev.DossierCompleted, s: Stamp) -> Fact:
         flag=e.on_time,
         seq=e.sequence,
         reference=e.dossier_code,
+        due_at=e.appointment_at,
     )
 
 
@@ -228,6 +236,7 @@ def _birth(e: ev.BirthRegistered, s: Stamp) -> Fact:
         dossier_id=_uuid(e.dossier_id),
         unit_code=e.unit_code,
         category="BIRTH",
+        reference=e.registration_type,
     )
 
 
@@ -348,6 +357,47 @@ def _payments_stopped(e: ev.RecurringPaymentsStopped, s: Stamp) -> Fact:
     )
 
 
+def _id_number_refused(e: ev.PersonalIdNumberRefused, s: Stamp) -> Fact:
+    return Fact(
+        s.event_id,
+        "id_number_refused",
+        e.refused_at,
+        s.recorded_at,
+        bundle_id=_uuid(e.bundle_id),
+        category=e.reason,
+    )
+
+
+def _vn_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), VIETNAM)
+
+
+def _card_synced(e: ev.HealthInsuranceCardSynced, s: Stamp) -> Fact:
+    return Fact(
+        s.event_id,
+        "card_synced",
+        e.synced_at,
+        s.recorded_at,
+        unit_code=e.unit_code,
+        reference=e.subject_id,
+        starts_at=_vn_midnight(e.valid_from),
+        due_at=_vn_midnight(e.valid_until + timedelta(days=1)),
+    )
+
+
+def _card_looked_up(e: ev.HealthInsuranceLookedUp, s: Stamp) -> Fact:
+    return Fact(
+        s.event_id,
+        "card_lookup",
+        e.looked_up_at,
+        s.recorded_at,
+        unit_code=e.unit_code,
+        category=e.outcome,
+        flag=e.outcome == "FOUND_VALID",
+        reference=e.facility_code,
+    )
+
+
 _RULES: dict[type, Callable[[Any, Stamp], Fact]] = {
     ev.DossierSubmitted: _dossier_submitted,
     ev.DossierStatusChanged: _status_changed,
@@ -372,6 +422,9 @@ _RULES: dict[type, Callable[[Any, Stamp], Fact]] = {
     ev.PermanentResidenceRegistered: _residence_registered,
     ev.PermanentResidenceRemoved: _residence_removed,
     ev.RecurringPaymentsStopped: _payments_stopped,
+    ev.PersonalIdNumberRefused: _id_number_refused,
+    ev.HealthInsuranceCardSynced: _card_synced,
+    ev.HealthInsuranceLookedUp: _card_looked_up,
 }
 
 

@@ -8,18 +8,17 @@ the log had recorded by the end of that day — later corrections join only when
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
-import yaml
+# The unit dimension lives in reporting.domain.units; re-exported for the report's users.
+from reporting.domain.units import Unit as Unit
+from reporting.domain.units import UnitTree as UnitTree
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")
 NOW_AND_LATER = datetime(9999, 1, 1, tzinfo=UTC)
-UNITS_FILE = Path(__file__).resolve().parents[1] / "data" / "units.yaml"
 
 
 @dataclass(frozen=True)
@@ -42,56 +41,6 @@ def window(
     cut = as_of if as_of is not None and as_of < last else last
     known = start_of(as_of + timedelta(days=1)) if as_of is not None else NOW_AND_LATER
     return Window(start_of(first), start_of(cut + timedelta(days=1)), known, include_corrections)
-
-
-@dataclass(frozen=True)
-class Unit:
-    code: str
-    name_vi: str
-    level: str
-    parent_code: str | None
-
-
-class UnitTree:
-    """Province → district → commune, from reporting's own copy of the unit list."""
-
-    def __init__(self, units: Iterable[Unit]) -> None:
-        self.units = {u.code: u for u in units}
-        self._children: dict[str, list[str]] = defaultdict(list)
-        for u in self.units.values():
-            if u.parent_code:
-                self._children[u.parent_code].append(u.code)
-
-    @classmethod
-    def from_yaml(cls, text: str) -> UnitTree:
-        data = yaml.safe_load(text)
-        return cls(
-            Unit(str(u["code"]), u["name_vi"], u["level"], u.get("parent_code"))
-            for u in data["units"]
-        )
-
-    @classmethod
-    def load(cls) -> UnitTree:
-        return cls.from_yaml(UNITS_FILE.read_text("utf-8"))
-
-    def knows(self, code: str) -> bool:
-        return code in self.units
-
-    def with_descendants(self, code: str) -> list[str]:
-        found, todo = [], [code]
-        while todo:
-            current = todo.pop()
-            found.append(current)
-            todo.extend(self._children.get(current, []))
-        return sorted(found)
-
-    def district_of(self, code: str) -> str:
-        unit = self.units.get(code)
-        if unit is None:
-            return code
-        if unit.level == "commune" and unit.parent_code:
-            return unit.parent_code
-        return code
 
 
 @dataclass(frozen=True)
@@ -158,6 +107,8 @@ def assemble(
     insurance = {"card_requests": 0, "cards_issued": 0, "rejected": 0}
     residence: dict[str, int] = {}
     welfare = {"payment_stops": 0, "payments_stopped": 0}
+    lookups: dict[str, Any] = {"total": 0, "successful": 0, "by_outcome": {}}
+    id_number_errors: dict[str, int] = {}
 
     def bundle(kind: str | None) -> dict[str, Any]:
         return bundles.setdefault(
@@ -218,6 +169,12 @@ def assemble(
             insurance["cards_issued" if r.flag else "rejected"] += r.n
         elif r.kind == "residence":
             _add(residence, r.category, r.n)
+        elif r.kind == "card_lookup":
+            lookups["total"] += r.n
+            lookups["successful"] += r.n if r.flag else 0
+            _add(lookups["by_outcome"], r.category, r.n)
+        elif r.kind == "id_number_refused":
+            _add(id_number_errors, r.category, r.n)
         elif r.kind == "welfare_payments_stopped":
             welfare["payment_stops"] += r.n
             welfare["payments_stopped"] += int(r.total)
@@ -239,7 +196,13 @@ def assemble(
         "insurance": {
             **insurance,
             "success_rate": _rate(insurance["cards_issued"], insurance["card_requests"]),
+            "clinic_lookups": {
+                **lookups,
+                "by_outcome": dict(sorted(lookups["by_outcome"].items())),
+                "success_rate": _rate(lookups["successful"], lookups["total"]),
+            },
         },
+        "id_number_errors": dict(sorted(id_number_errors.items())),
         "residence": dict(sorted(residence.items())),
         "welfare": welfare,
     }

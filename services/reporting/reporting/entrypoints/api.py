@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
-from lienthong.auth import Principal, Role, require_roles
+from lienthong.auth import Principal, Role
+from lienthong.policy import Scope, as_principal, guard
 from lienthong.problems import Problem
+from lienthong.vn.units import Level
 from reporting.adapters import figures, repository
 from reporting.domain.audit import StoredEntry, masked
-from reporting.domain.report import ListedFact, UnitTree, Window, assemble, window
+from reporting.domain.report import UnitTree, Window, window
+from reporting.domain.units import Target
+from reporting.service_layer.by_unit import counts_by_unit
+from reporting.service_layer.project06 import ReportRequest, build
 
 router = APIRouter(prefix="/api/v1", tags=["read models"])
-Reader = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+Reader = Annotated[
+    Principal, Depends(as_principal(guard("report.read", officer=Scope.ALL, auditor=Scope.ALL)))
+]
 
 
 class DossierView(BaseModel):
@@ -137,51 +144,75 @@ def report_query(
 Report = Annotated[ReportQuery, Depends(report_query)]
 
 
+def report_request(request: Request, query: ReportQuery) -> ReportRequest:
+    """The validated window and unit set of a report query (problem document if invalid)."""
+    tree: UnitTree = request.app.state.units
+    return ReportRequest(
+        first=query.first,
+        last=query.last,
+        as_of=query.as_of,
+        include_corrections=query.include_corrections,
+        unit=query.unit,
+        window=_window(query.first, query.last, query.as_of, query.include_corrections),
+        units=_units(tree, query.unit),
+    )
+
+
 @router.get("/reports/project06")
 async def project06(request: Request, query: Report, principal: Reader) -> dict[str, Any]:
-    """Every Project 06 figure the platform knows, for a range and unit, as of a date."""
-    span = _window(query.first, query.last, query.as_of, query.include_corrections)
-    tree: UnitTree = request.app.state.units
-    units = _units(tree, query.unit)
-    async with (
-        request.app.state.pool.acquire() as conn,
-        conn.transaction(isolation="repeatable_read", readonly=True),
-    ):
-        schema = await repository.live_schema(conn)
-        rows = await figures.counts(conn, schema, span, units)
-        statuses = await figures.latest_statuses(conn, schema, span, units)
-        durations = await figures.bundle_durations(conn, schema, span, units)
-        overdue = await figures.listed(conn, schema, span, units, ("dossier_overdue",))
-        breached = await figures.listed(conn, schema, span, units, ("bundle_breached",))
-        version = schema
-    return {
-        "from": query.first.isoformat(),
-        "to": query.last.isoformat(),
-        "as_of": (query.as_of or query.last).isoformat(),
-        "include_corrections": query.include_corrections,
-        "unit": query.unit,
-        "unit_name": tree.units[query.unit].name_vi if query.unit else None,
-        "projection": version,
-        **assemble(rows, statuses, durations, tree),
-        "overdue_list": [_listed(f) for f in overdue],
-        "breached_list": [_listed(f) for f in breached],
-    }
+    """Every Project 06 figure, for a range and unit, as of a date, by event time: dossiers
+    per essential service with decisions, on time / overdue / late-recorded, pending within
+    due / overdue at the end of the range; births, ID-number errors, BHYT look-ups and valid
+    cards, linked bundles, digitization; monthly trend; Vietnamese names."""
+    return await build(
+        request.app.state.pool,
+        report_request(request, query),
+        request.app.state.units,
+        request.app.state.catalogue,
+    )
 
 
-def _listed(f: ListedFact) -> dict[str, Any]:
-    return {
-        "event_time": f.event_time.isoformat(),
-        "dossier_id": f.dossier_id,
-        "bundle_id": f.bundle_id,
-        "unit": f.unit,
-        "category": f.category,
-        "reference": f.reference,
-    }
+@router.get("/reports/dossiers-by-unit")
+async def dossiers_by_unit(
+    request: Request,
+    query: Report,
+    principal: Reader,
+    level: Annotated[
+        Literal["province", "district", "commune"], Query(description="level of the rows")
+    ] = "district",
+    target: Annotated[
+        Target,
+        Query(
+            description="'recorded': the layout in force on each dossier's day (legacy "
+            "districts for 2022); '2025': re-aggregated onto today's units"
+        ),
+    ] = Target.RECORDED,
+) -> dict[str, Any]:
+    """Dossiers submitted in the range per province, district or commune, with Vietnamese
+    names: in the layout of their day, or re-aggregated onto the 2025 units (a legacy
+    commune counts in the 2025 commune it became). The total is the same for both targets;
+    dossiers that have no unit at the asked level are counted as ``unallocated``."""
+    if target is Target.REFORM_2025 and level == "district":
+        raise Problem(
+            422,
+            "validation-error",
+            "The request has invalid fields",
+            errors=[{"pointer": "/level", "detail": "the 2025 layout has no district level"}],
+        )
+    return await counts_by_unit(
+        request.app.state.pool,
+        report_request(request, query),
+        request.app.state.units,
+        Level(level),
+        target,
+    )
 
 
 @router.get("/reports/units")
 async def units(request: Request, principal: Reader) -> list[dict[str, Any]]:
-    """The administrative units figures can be asked for (province, districts, communes)."""
+    """The administrative units figures can be asked for: the deployment's provinces in the
+    legacy layout (province, districts, communes) and in the 2025 layout (province,
+    communes), with Vietnamese names."""
     tree: UnitTree = request.app.state.units
     return [
         {"code": u.code, "name_vi": u.name_vi, "level": u.level, "parent_code": u.parent_code}
@@ -189,7 +220,14 @@ async def units(request: Request, principal: Reader) -> list[dict[str, Any]]:
     ]
 
 
-Auditor = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+Auditor = Annotated[
+    Principal,
+    Depends(
+        as_principal(
+            guard("audit-trail.read", officer=Scope.ALL, auditor=Scope.AUDITED, personal_data=True)
+        )
+    ),
+]
 
 
 def _trail(entries: list[StoredEntry], principal: Principal) -> list[dict[str, Any]]:

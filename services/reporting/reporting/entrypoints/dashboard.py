@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse
+
+from lienthong.policy import public
 
 router = APIRouter(tags=["dashboard"])
 PAGE = Path(__file__).with_name("dashboard.html")
 
 
-@router.get("/dashboard", response_class=HTMLResponse, include_in_schema=False)
+@router.get(
+    "/dashboard",
+    response_class=HTMLResponse,
+    include_in_schema=False,
+    dependencies=[Depends(public("dashboard.page"))],
+)
 async def dashboard() -> HTMLResponse:
     """The dashboard page; the token comes in the URL fragment (#token=...), never the query."""
     return HTMLResponse(PAGE.read_text("utf-8"))

@@ -1,4 +1,5 @@
-"""Real PostgreSQL and Kafka: a fresh database and reporting's topics under a fresh prefix."""
+"""Real Kafka: reporting's topics under a fresh prefix (``database`` comes from the shared
+plugin)."""
 
 from __future__ import annotations
 
@@ -6,23 +7,9 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator
 
-import asyncpg
 import pytest_asyncio
 
-from lienthong.bench.reporting import delete_topics, provision_reporting_topics
-from lienthong.devstack import pg_base
-
-
-@pytest_asyncio.fixture
-async def database() -> AsyncIterator[str]:
-    name = "it_reporting_" + uuid.uuid4().hex[:10]
-    admin = await asyncpg.connect(f"{pg_base()}/postgres")
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{pg_base()}/{name}"
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
+from lienthong_tools.bench.reporting import delete_topics, provision_reporting_topics
 
 
 @pytest_asyncio.fixture

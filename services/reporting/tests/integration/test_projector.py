@@ -14,21 +14,23 @@ import asyncpg
 import pytest
 import pytest_asyncio
 
-from lienthong.bench.reporting import Mix, encode, publish, scripted_mix
 from lienthong.bus import MessageBus
 from lienthong.db import create_pool
-from lienthong.devstack import kafka_bootstrap
 from lienthong.inbox import InboxConsumer
 from lienthong.kafka import EventProducer, consumer_config, producer_config
 from lienthong.outbox import Outbox
 from lienthong.service import load_codec
-from reporting.adapters import figures, repository
+from lienthong_tools.bench.reporting import Mix, encode, publish, scripted_mix
+from lienthong_tools.devstack import kafka_bootstrap
+from reporting.adapters import figures, project06, repository
 from reporting.bootstrap import MIGRATIONS, consumed_topics
 from reporting.domain.audit import verify
+from reporting.domain.catalogue import Catalogue
 from reporting.domain.events import CONSUMED
 from reporting.domain.facts import Fact
-from reporting.domain.report import UnitTree, assemble, window
+from reporting.domain.report import UnitTree, window
 from reporting.entrypoints.consumer import projector_dispatch
+from reporting.service_layer.project06 import ReportRequest, build
 from reporting.service_layer.projections import HANDLERS, Dependencies
 from reporting.service_layer.replay import rebuild
 
@@ -54,12 +56,12 @@ class Projector:
         span = window(first, last, kw.get("as_of"), kw.get("corrections", False))
         tree = UnitTree.load()
         units = tree.with_descendants(kw["unit"]) if kw.get("unit") else None
-        async with self.pool.acquire() as conn:
-            schema = await repository.live_schema(conn)
-            rows = await figures.counts(conn, schema, span, units)
-            statuses = await figures.latest_statuses(conn, schema, span, units)
-            durations = await figures.bundle_durations(conn, schema, span, units)
-        return assemble(rows, statuses, durations, tree)
+        request = ReportRequest(
+            first, last, kw.get("as_of"), kw.get("corrections", False), kw.get("unit"), span, units
+        )
+        report = await build(self.pool, request, tree, Catalogue.load())
+        report.pop("projection")  # which version answered; a replay switches it
+        return report
 
 
 @pytest_asyncio.fixture
@@ -272,3 +274,129 @@ async def test_replay_rebuilds_the_dossier_view_and_summary_from_facts(
 
     assert result.switched
     assert await views() == (view, summary)
+
+
+async def test_pending_overdue_decisions_and_late_records_are_counted_by_event_time(
+    projector: Projector,
+) -> None:
+    june_30 = datetime(2022, 6, 30, 10, tzinfo=UTC)
+    july_8 = datetime(2022, 7, 8, 3, tzinfo=UTC)
+
+    def submitted(dossier: uuid.UUID, due: datetime, procedure: str) -> Fact:
+        return Fact(
+            str(uuid.uuid4()),
+            "dossier_submitted",
+            DAY,
+            DAY,
+            dossier_id=dossier,
+            unit_code="21211",
+            procedure_code=procedure,
+            due_at=due,
+        )
+
+    def decided(dossier: uuid.UUID, at: datetime, recorded: datetime, outcome: str) -> Fact:
+        return Fact(
+            str(uuid.uuid4()),
+            "dossier_completed",
+            at,
+            recorded,
+            dossier_id=dossier,
+            unit_code="21211",
+            procedure_code="STAY_NOTIFICATION" if outcome == "ACKNOWLEDGED" else "PASSPORT",
+            category=outcome,
+            flag=True,
+            seq=3,
+        )
+
+    late, pending_due, pending_overdue, notice, after = (uuid.uuid4() for _ in range(5))
+    facts = [
+        submitted(late, DAY + timedelta(days=10), "PASSPORT"),
+        # approved on 5 March, recorded in the software on 8 July: late-recorded, on time
+        decided(late, DAY + timedelta(days=4), july_8, "APPROVED"),
+        submitted(pending_due, datetime(2022, 7, 5, tzinfo=UTC), "PASSPORT"),
+        submitted(pending_overdue, DAY + timedelta(days=10), "PASSPORT"),
+        submitted(notice, DAY + timedelta(days=1), "STAY_NOTIFICATION"),
+        decided(notice, DAY + timedelta(hours=2), DAY + timedelta(hours=2), "ACKNOWLEDGED"),
+        submitted(after, DAY + timedelta(days=10), "PASSPORT"),
+        # decided after the as-of date: still pending (overdue) on 30 June
+        decided(after, july_8, july_8, "APPROVED"),
+        Fact(
+            str(uuid.uuid4()),
+            "civil_registration",
+            june_30,
+            july_8,
+            unit_code="21211",
+            category="BIRTH",
+            reference="LATE",
+        ),
+        Fact(
+            str(uuid.uuid4()),
+            "card_synced",
+            DAY,
+            DAY,
+            unit_code="21211",
+            reference="sub_a",
+            starts_at=DAY - timedelta(days=30),
+            due_at=DAY + timedelta(days=365),
+        ),
+        Fact(
+            str(uuid.uuid4()),
+            "card_synced",
+            DAY,
+            DAY,
+            unit_code="21211",
+            reference="sub_b",
+            starts_at=DAY - timedelta(days=30),
+            due_at=DAY + timedelta(days=30),
+        ),
+        Fact(
+            str(uuid.uuid4()),
+            "card_lookup",
+            DAY,
+            DAY,
+            unit_code="21211",
+            category="NAME_MISMATCH",
+            flag=False,
+        ),
+    ]
+    async with projector.pool.acquire() as conn:
+        for fact in facts:
+            await repository.add_fact(conn, fact)
+
+    as_known = await projector.report(date(2022, 1, 1), date(2022, 6, 30), corrections=True)
+    passport = as_known["procedures"]["PASSPORT"]
+    assert passport["submitted"] == 4
+    assert (passport["approved"], passport["on_time"], passport["late_recorded"]) == (1, 1, 1)
+    assert passport["pending_within_due"] == 1 and passport["pending_overdue"] == 2
+    stay = as_known["procedures"]["STAY_NOTIFICATION"]
+    assert stay["acknowledged"] == 1 and stay["name_vi"] == "Thông báo lưu trú"
+    assert as_known["units"]["21211"]["name_vi"] == "Xã Tịnh Khê"
+    assert as_known["units"]["51"]["submitted"] == 5  # rolled up to the province
+    assert as_known["essential_services"]["with_dossiers"] == 2
+    assert as_known["essential_services"]["without_dossiers"] == 23
+    assert as_known["births"]["by_registration_type"]["LATE"] == 1
+    assert as_known["births"]["late_recorded"] == 1
+    assert as_known["insurance"]["cccd_with_valid_bhyt"]["total"] == 1
+    assert as_known["insurance"]["clinic_lookups"]["by_outcome"] == {"NAME_MISMATCH": 1}
+
+    # what the report said on 30 June: the late approval was not known yet
+    on_the_day = await projector.report(
+        date(2022, 1, 1), date(2022, 6, 30), as_of=date(2022, 6, 30)
+    )
+    assert on_the_day["procedures"]["PASSPORT"]["approved"] == 0
+    assert on_the_day["procedures"]["PASSPORT"]["pending_overdue"] == 3
+    assert on_the_day["births"]["registered"] == 0
+
+
+async def test_report_queries_run_without_correlated_subqueries(projector: Projector) -> None:
+    span = window(date(2022, 1, 1), date(2022, 6, 30), date(2022, 6, 30))
+    async with projector.pool.acquire() as conn:
+        schema = await repository.live_schema(conn)
+        for sql in (
+            project06.procedures_sql(schema),
+            project06.births_sql(schema),
+            project06.valid_cards_sql(schema),
+            project06.trend_sql(schema),
+        ):
+            plan = await project06.explain(conn, sql, span, ["51", "522", "21211"])
+            assert "SubPlan" not in plan, plan

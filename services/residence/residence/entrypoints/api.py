@@ -9,17 +9,34 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field, field_validator
 
-from lienthong.auth import Principal, Role, require_roles
+from lienthong.auth import Principal
 from lienthong.bus import MessageBus
+from lienthong.policy import Scope, as_principal, guard
 from lienthong.problems import Problem
 from residence.adapters import repository
 from residence.domain.events import RegisterByOfficer
-from residence.service_layer.handlers import AlreadyRegistered
+from residence.service_layer.handlers import AlreadyRegistered, UnknownUnit
 
 ID_NUMBER = re.compile(r"^\d{12}$")
 router = APIRouter(prefix="/api/v1", tags=["residence"])
-Officer = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.ADMIN))]
-Reader = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+Officer = Annotated[
+    Principal,
+    Depends(as_principal(guard("residence.write", officer=Scope.ALL, agencies=("POLICE",)))),
+]
+Reader = Annotated[
+    Principal,
+    Depends(
+        as_principal(
+            guard(
+                "residence.read",
+                officer=Scope.ALL,
+                auditor=Scope.AUDITED,
+                agencies=("POLICE",),
+                personal_data=True,
+            )
+        )
+    ),
+]
 
 
 class ResidenceIn(BaseModel):
@@ -64,6 +81,13 @@ async def register(body: ResidenceIn, request: Request, officer: Officer) -> dic
             "already-registered",
             "The person already has a permanent residence",
             errors=[{"pointer": "/id_number", "detail": "ALREADY_HAS_PERMANENT_RESIDENCE"}],
+        ) from None
+    except UnknownUnit:
+        raise Problem(
+            422,
+            "unknown-administrative-unit",
+            "No such administrative unit today",
+            errors=[{"pointer": "/unit_code", "detail": "UNKNOWN_ADMINISTRATIVE_UNIT"}],
         ) from None
     return {"residence_id": residence_id, "subject_id": subject_id}
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from lienthong.bus import UnitOfWork
+from lienthong.vn.units import UNKNOWN_UNIT_REASON, UnitDirectory, day_in_vietnam, units
 from residence.adapters import repository
 from residence.domain import rules
 from residence.domain.events import (
@@ -26,9 +27,13 @@ class AlreadyRegistered(Exception):
     """The person already has a permanent residence."""
 
 
+class UnknownUnit(Exception):
+    """The unit code names no administrative unit in force on the day of registration."""
+
+
 @dataclass(frozen=True)
 class Dependencies:
-    pass
+    units: UnitDirectory = field(default_factory=units)
 
 
 def _now() -> datetime:
@@ -44,7 +49,11 @@ async def register_child(
     now = _now()
     has = await repository.active_residence(uow.conn, cmd.subject_id) is not None
     parents = await repository.parents_residences(uow.conn, cmd.parent_subject_ids)
-    decision = rules.child_residence(has, parents, cmd.unit_code)
+    decision: rules.RegisterAt | rules.Reject = (
+        rules.child_residence(has, parents, cmd.unit_code)
+        if deps.units.known(cmd.unit_code)
+        else rules.Reject(UNKNOWN_UNIT_REASON)
+    )
     if isinstance(decision, rules.Reject):
         await uow.emit(
             RESIDENCE_EVENTS,
@@ -126,6 +135,8 @@ async def update_particulars(
 
 
 async def register_by_officer(cmd: RegisterByOfficer, uow: UnitOfWork, deps: Dependencies) -> str:
+    if deps.units.get(cmd.unit_code, day_in_vietnam(cmd.registered_at)) is None:
+        raise UnknownUnit(cmd.unit_code)
     await repository.lock_subject(uow.conn, cmd.subject_id)
     if await repository.active_residence(uow.conn, cmd.subject_id) is not None:
         raise AlreadyRegistered()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
@@ -21,7 +22,12 @@ from residence.domain.events import (
     RegisterPermanentResidence,
     RemovePermanentResidence,
 )
-from residence.service_layer.handlers import HANDLERS, AlreadyRegistered, Dependencies
+from residence.service_layer.handlers import (
+    HANDLERS,
+    AlreadyRegistered,
+    Dependencies,
+    UnknownUnit,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -57,14 +63,14 @@ async def test_child_joins_the_mothers_residence_once_even_if_the_command_repeat
 ) -> None:
     pool, bus = register
     await bus.handle_in_transaction(
-        pool, RegisterByOfficer("s-mother", "51001", "12 Lê Lợi", datetime.now(UTC))
+        pool, RegisterByOfficer("s-mother", "21025", "12 Lê Lợi", datetime.now(UTC))
     )
     cmd = _child(("s-mother", "s-father"))
     await bus.handle_in_transaction(pool, cmd)
     await bus.handle_in_transaction(pool, cmd)
     row = await pool.fetchrow("SELECT * FROM residences WHERE subject_id = 's-child'")
     assert (row["unit_code"], row["address"], row["basis"]) == (
-        "51001",
+        "21025",
         "12 Lê Lợi",
         "PARENT_RESIDENCE",
     )
@@ -75,7 +81,7 @@ async def test_parents_registered_apart_get_the_request_rejected(
     register: tuple[asyncpg.Pool, MessageBus[Dependencies]],
 ) -> None:
     pool, bus = register
-    for subject, unit in (("s-mother", "51001"), ("s-father", "48001")):
+    for subject, unit in (("s-mother", "21025"), ("s-father", "20194")):
         await bus.handle_in_transaction(
             pool, RegisterByOfficer(subject, unit, "1 Đường A", datetime.now(UTC))
         )
@@ -88,7 +94,7 @@ async def test_a_person_has_at_most_one_permanent_residence(
     register: tuple[asyncpg.Pool, MessageBus[Dependencies]],
 ) -> None:
     pool, bus = register
-    officer = RegisterByOfficer("s-1", "51001", "12 Lê Lợi", datetime.now(UTC))
+    officer = RegisterByOfficer("s-1", "21025", "12 Lê Lợi", datetime.now(UTC))
     await bus.handle_in_transaction(pool, officer)
     with pytest.raises(AlreadyRegistered):
         await bus.handle_in_transaction(pool, officer)
@@ -99,7 +105,7 @@ async def test_removing_the_residence_of_a_deceased_person_keeps_the_record_as_r
 ) -> None:
     pool, bus = register
     await bus.handle_in_transaction(
-        pool, RegisterByOfficer("s-1", "51001", "12 Lê Lợi", datetime.now(UTC))
+        pool, RegisterByOfficer("s-1", "21025", "12 Lê Lợi", datetime.now(UTC))
     )
     remove = RemovePermanentResidence(
         str(uuid.uuid4()),
@@ -114,3 +120,27 @@ async def test_removing_the_residence_of_a_deceased_person_keeps_the_record_as_r
     row = await pool.fetchrow("SELECT status, removed_from FROM residences WHERE subject_id='s-1'")
     assert (row["status"], row["removed_from"]) == ("removed", date(2026, 11, 28))
     assert await _types(pool) == ["Removed"]
+
+
+async def test_a_child_residence_command_for_an_unknown_unit_is_rejected_with_a_reason(
+    register: tuple[asyncpg.Pool, MessageBus[Dependencies]],
+) -> None:
+    pool, bus = register
+    await bus.handle_in_transaction(
+        pool, RegisterByOfficer("s-mother", "21025", "12 Lê Lợi", datetime.now(UTC))
+    )
+    cmd = dataclasses.replace(_child(("s-mother",)), unit_code="51001")
+    await bus.handle_in_transaction(pool, cmd)
+    assert await _types(pool) == ["ResidenceRequestRejected"]
+    assert await pool.fetchval("SELECT count(*) FROM residences WHERE subject_id='s-child'") == 0
+
+
+async def test_an_officer_cannot_register_at_a_unit_not_in_force_today(
+    register: tuple[asyncpg.Pool, MessageBus[Dependencies]],
+) -> None:
+    pool, bus = register
+    with pytest.raises(UnknownUnit):
+        await bus.handle_in_transaction(
+            pool, RegisterByOfficer("s-1", "522", "12 Lê Lợi", datetime.now(UTC))
+        )
+    assert await pool.fetchval("SELECT count(*) FROM residences") == 0

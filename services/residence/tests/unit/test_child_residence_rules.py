@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from residence.domain.rules import RegisterAt, Reject, Residence, child_residence
 
-HOME = Residence("51001", "12 Lê Lợi, Quảng Ngãi")
-ELSEWHERE = Residence("48001", "3 Bạch Đằng, Đà Nẵng")
+HOME = Residence("21025", "12 Lê Lợi, Quảng Ngãi")
+ELSEWHERE = Residence("20194", "3 Bạch Đằng, Đà Nẵng")
 
 
 def test_child_is_registered_at_the_parents_common_residence() -> None:
     decision = child_residence(False, [HOME, HOME], "51")
-    assert decision == RegisterAt("51001", HOME.address, False, "PARENT_RESIDENCE")
+    assert decision == RegisterAt("21025", HOME.address, False, "PARENT_RESIDENCE")
 
 
 def test_parents_living_apart_must_choose_so_the_request_is_rejected() -> None:

@@ -9,8 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field, field_validator
 
-from lienthong.auth import Principal, Role, require_roles
+from lienthong.auth import Principal
 from lienthong.bus import MessageBus
+from lienthong.policy import Scope, as_principal, guard
 from lienthong.problems import Problem
 from welfare.adapters import repository
 from welfare.domain.events import EnrolBeneficiary, RecordPayment
@@ -19,8 +20,24 @@ from welfare.service_layer.handlers import Conflict, NotFound
 
 ID_NUMBER = re.compile(r"^\d{12}$")
 router = APIRouter(prefix="/api/v1", tags=["welfare"])
-Officer = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.ADMIN))]
-Reader = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.AUDITOR, Role.ADMIN))]
+Officer = Annotated[
+    Principal,
+    Depends(as_principal(guard("welfare.write", officer=Scope.ALL, agencies=("LDTBXH",)))),
+]
+Reader = Annotated[
+    Principal,
+    Depends(
+        as_principal(
+            guard(
+                "welfare.read",
+                officer=Scope.ALL,
+                auditor=Scope.AUDITED,
+                agencies=("LDTBXH",),
+                personal_data=True,
+            )
+        )
+    ),
+]
 
 
 class _ByIdNumber(BaseModel):

@@ -1,0 +1,1 @@
+"""Build-time contract tools: schema compatibility checks and the AsyncAPI document."""

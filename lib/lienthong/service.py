@@ -82,10 +82,12 @@ class Platform:
         dispatch: Dispatch,
         handled_types: Collection[str] | None = None,
         *,
-        batch_transactions: bool = False,
+        batch_transactions: bool | None = None,
         **config_overrides: Any,
     ) -> InboxConsumer:
-        """``config_overrides``: extra librdkafka consumer settings (e.g. session.timeout.ms)."""
+        """``config_overrides``: extra librdkafka consumer settings (e.g. session.timeout.ms).
+        ``batch_transactions``: one transaction per fetched batch; by default the setting
+        ``CONSUMER_BATCH_TRANSACTIONS`` (on)."""
         kafka = self.settings.kafka
         group = kafka.group_prefix + name
         return InboxConsumer(
@@ -97,7 +99,11 @@ class Platform:
             dispatch=dispatch,
             dead_letters=self.producer,
             handled_types=handled_types,
-            batch_transactions=batch_transactions,
+            batch_transactions=(
+                self.settings.consumer_batch_transactions
+                if batch_transactions is None
+                else batch_transactions
+            ),
             gate=self.gate,
         )
 

@@ -64,6 +64,10 @@ class ServiceSettings(BaseSettings):
     #: Longest accepted token lifetime (exp - iat), seconds.
     auth_max_token_lifetime_s: int = Field(default=12 * 3600, ge=60)
     log_level: str = "INFO"
+    #: A consumer applies each fetched batch in one transaction (``lienthong.inbox``).
+    consumer_batch_transactions: bool = Field(
+        default=True, validation_alias="CONSUMER_BATCH_TRANSACTIONS"
+    )
     kafka: KafkaSettings = Field(default_factory=lambda: KafkaSettings())  # type: ignore[call-arg]
 
     @model_validator(mode="after")

@@ -111,6 +111,8 @@ def _recorded_at(msg: Message) -> datetime | None:
 
 
 Dispatch = Callable[[asyncpg.Connection, IncomingEvent], Awaitable[None]]
+#: Wraps the handlers of one batch on its connection (the outbox writes its rows at the end).
+BatchScope = Callable[[asyncpg.Connection], contextlib.AbstractAsyncContextManager[None]]
 
 
 def raw_headers(msg: Message) -> list[tuple[str, bytes]]:
@@ -167,8 +169,10 @@ class InboxConsumer:
         batch_size: int = 200,
         batch_transactions: bool = False,
         gate: EventCheck | None = None,
+        batch_scope: BatchScope | None = None,
     ) -> None:
         self.name = name
+        self._batch_scope = batch_scope
         self._gate = gate
         self._batch_transactions = batch_transactions
         self._topics = list(topics)
@@ -284,19 +288,23 @@ class InboxConsumer:
             async with self._pool.acquire() as conn, conn.transaction():
                 await conn.execute(f"SET LOCAL lock_timeout = {BATCH_LOCK_TIMEOUT_MS}")
                 new = await self._claim(conn, [event for _, event in pending])
-                for index, (_, event) in enumerate(pending):
-                    if index not in new:
-                        continue
-                    try:
-                        with self._span(event):
-                            await self._dispatch(conn, event)
-                    except Exception as exc:
-                        failed_at, failure = index, exc
-                        raise _BatchRolledBack from exc
+                scope = self._batch_scope(conn) if self._batch_scope else contextlib.nullcontext()
+                async with scope:
+                    for index, (_, event) in enumerate(pending):
+                        if index not in new:
+                            continue
+                        try:
+                            with self._span(event):
+                                await self._dispatch(conn, event)
+                        except Exception as exc:
+                            failed_at, failure = index, exc
+                            raise _BatchRolledBack from exc
                 await self._advance(conn, [event for _, event in pending])
         except _BatchRolledBack:
             pass
-        except INFRASTRUCTURE_ERRORS as exc:
+        except Exception as exc:
+            # The batch as a whole did not commit (database gone, a deferred write refused):
+            # each event gets its own transaction, retries and dead-lettering.
             log.warning("consumer %s: batch not committed, applying one by one: %s", self.name, exc)
             for msg, event in pending:
                 await self._apply_with_retries(msg, event, stop)

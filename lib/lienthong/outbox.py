@@ -14,7 +14,7 @@ import contextlib
 import json
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -29,6 +29,8 @@ from lienthong.mapping import to_record
 from lienthong.metrics import OUTBOX_BACKLOG, OUTBOX_PUBLISHED
 
 log = logging.getLogger(__name__)
+#: An outbox row as inserted: event id, topic, key, headers (JSON), payload.
+_Row = tuple[uuid.UUID, str, bytes | None, str, bytes]
 CHANNEL = "lienthong_outbox"
 
 
@@ -39,6 +41,7 @@ class Outbox:
         self._codec = codec
         self._source = source
         self._type_names = dict(type_names)
+        self._deferred: dict[int, list[_Row]] = {}
 
     def event_type_of(self, event: object) -> str:
         try:
@@ -101,16 +104,36 @@ class Outbox:
         )
         payload = self._codec.encode(event_type, record)
         headers = [[name, value.decode("utf-8")] for name, value in to_headers(envelope)]
-        await conn.execute(
-            """INSERT INTO outbox (event_id, topic, message_key, headers, payload)
-               VALUES ($1, $2, $3, $4::jsonb, $5)""",
-            eid,
-            topic,
-            key.encode() if key is not None else None,
-            json.dumps(headers),
-            payload,
-        )
+        row = (eid, topic, key.encode() if key is not None else None, json.dumps(headers), payload)
+        deferred = self._deferred.get(id(conn))
+        if deferred is not None:
+            deferred.append(row)
+        else:
+            await conn.execute(
+                """INSERT INTO outbox (event_id, topic, message_key, headers, payload)
+                   VALUES ($1, $2, $3, $4::jsonb, $5)""",
+                *row,
+            )
         return envelope
+
+    @contextlib.asynccontextmanager
+    async def deferred(self, conn: asyncpg.Connection) -> AsyncIterator[None]:
+        """Rows added on ``conn`` inside the block are written in one statement at its end,
+        still inside the caller's transaction (a consumer's batch: one round trip instead of
+        one per event). On an exception nothing is written; the transaction rolls back."""
+        rows: list[_Row] = []
+        self._deferred[id(conn)] = rows
+        try:
+            yield
+            if rows:
+                await conn.execute(
+                    """INSERT INTO outbox (event_id, topic, message_key, headers, payload)
+                       SELECT * FROM unnest($1::uuid[], $2::text[], $3::bytea[], $4::jsonb[],
+                                            $5::bytea[])""",
+                    *(list(column) for column in zip(*rows, strict=True)),
+                )
+        finally:
+            del self._deferred[id(conn)]
 
 
 class OutboxRelay:

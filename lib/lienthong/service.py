@@ -105,6 +105,7 @@ class Platform:
                 else batch_transactions
             ),
             gate=self.gate,
+            batch_scope=self.outbox.deferred,
         )
 
     def runtime(self) -> Runtime:

@@ -15,10 +15,16 @@ from lienthong.db import create_pool
 from lienthong.envelope import Envelope
 from lienthong.inbox import InboxConsumer, IncomingEvent
 from lienthong.kafka import EventProducer, producer_config
+from lienthong.outbox import Outbox
 from lienthong.service import load_codec
 from lienthong_tools.devstack import kafka_bootstrap
 
 SMOKE = "vn.lienthong.platform.SmokeTestRecorded"
+
+
+def record(sequence: int) -> dict[str, Any]:
+    return {"probe_id": str(uuid.uuid4()), "sequence": sequence, "sent_at": datetime.now(UTC),
+            "payload": "x"}  # fmt: skip
 
 
 def event(sequence: int, event_id: str | None = None) -> IncomingEvent:
@@ -120,4 +126,35 @@ async def test_a_batch_applies_an_event_delivered_twice_once_and_moves_the_posit
             3,
         ]
         assert await conn.fetchval("SELECT next_offset FROM consumer_positions") == 4
+    await pool.close()
+
+
+async def test_a_batch_writes_its_outbox_rows_at_its_end_in_order_and_none_of_a_failed_try(
+    database: str,
+) -> None:
+    pool = await create_pool(database)
+    outbox = Outbox(load_codec(), "/test", {})
+    failures = {1: 1}
+
+    async def apply(conn: asyncpg.Connection, incoming: IncomingEvent) -> None:
+        n = incoming.record["sequence"]
+        await outbox.add_record(
+            conn,
+            topic="it.out",
+            key=None,
+            event_type=SMOKE,
+            record=record(n),
+            time=datetime.now(UTC),
+        )
+        if failures.get(n, 0) > 0:
+            failures[n] -= 1
+            raise RuntimeError("transient failure after emitting")
+
+    inbox = consumer(pool, apply)
+    inbox._batch_scope = outbox.deferred
+    await inbox._apply_batch(batch(event(0), event(1), event(2)), None)
+    codec = load_codec()
+    async with pool.acquire() as conn:
+        rows = await conn.fetch("SELECT payload FROM outbox ORDER BY id")
+    assert [codec.decode(r["payload"]).record["sequence"] for r in rows] == [0, 1, 2]
     await pool.close()

@@ -281,7 +281,7 @@ def _cpu_figures(groups: dict[str, cpu.Group], bundles: int, wall_s: float) -> l
 
 async def birth_bundles() -> list[Figure]:
     p = Parameters.from_env()
-    async with Stack(port_base=p.port_base) as stack:
+    async with Stack(port_base=p.port_base, ready_timeout=300.0) as stack:
         officer = stack.token(Role.OFFICER, agency="JUSTICE", unit="51")
         police = stack.token(Role.OFFICER, agency="POLICE", unit="522")
         url = f"{stack.url('intake')}/api/v1/dossiers"

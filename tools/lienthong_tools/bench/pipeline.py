@@ -250,6 +250,28 @@ async def _step_medians(conn: asyncpg.Connection, dossiers: list[uuid.UUID]) -> 
     return {r["step"]: float(r["ms"]) for r in rows}
 
 
+async def _projected_dossiers(conn: asyncpg.Connection, schema: str) -> int:
+    """One-person dossiers reporting shows both submitted and with the identity check done."""
+    return int(
+        await conn.fetchval(
+            f"""SELECT count(*) FROM {schema}.facts
+                WHERE kind = 'identity_checked' AND dossier_id IN (
+                    SELECT dossier_id FROM {schema}.facts
+                    WHERE kind = 'dossier_submitted' AND procedure_code = 'RESIDENCE_TEMPORARY')"""
+        )
+    )
+
+
+async def _wait_projected(
+    conn: asyncpg.Connection, schema: str, want: int, timeout: float = 300.0
+) -> None:
+    deadline = time.perf_counter() + timeout
+    while await _projected_dossiers(conn, schema) < want:
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"reporting did not show {want} verified dossiers in time")
+        await asyncio.sleep(0.1)
+
+
 def _machine_busy_seconds() -> float:
     """CPU seconds every core of the machine spent busy so far (``/proc/stat``)."""
     fields = [int(v) for v in cpu.PROC.joinpath("stat").read_text().split("\n")[0].split()[1:]]
@@ -369,9 +391,13 @@ async def birth_bundles() -> list[Figure]:
                     ),
                 ]
 
+                projected = await _projected_dossiers(reporting, schema)
+                await sampler.start()
                 run = await intake_load(client, url, police, intake_db, p.intake_s)
                 if not run.latencies_ms:
                     raise RuntimeError(f"no dossier accepted ({run.errors} errors)")
+                await _wait_projected(reporting, schema, projected + run.accepted)
+                dossier_cpu = cpu.total((await sampler.stop()).values())
                 figures += [
                     Figure(
                         "intake.submissions_per_s",
@@ -383,6 +409,12 @@ async def birth_bundles() -> list[Figure]:
                     Figure("intake.submit_errors", float(run.errors), "responses"),
                     Figure(
                         "intake.outbox_drain_ms", run.drain_s * 1000, "ms after the last response"
+                    ),
+                    Figure(
+                        "pipeline.cpu_ms_per_dossier",
+                        dossier_cpu * 1000 / run.accepted,
+                        "ms/dossier (one-person dossier, every process, until reporting shows it"
+                        " verified)",
                     ),
                 ]
         finally:

@@ -244,7 +244,12 @@ class Stack:
     async def __aenter__(self) -> Stack:
         await self.create_databases()
         await asyncio.to_thread(self.provision_topics)
-        await self.start()
+        try:
+            await self.start()
+        except BaseException:
+            # A process that never became ready must not outlive the stack on its port.
+            await self.__aexit__()
+            raise
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 #: An outbox row as inserted: event id, topic, key, headers (JSON), payload.
 _Row = tuple[uuid.UUID, str, bytes | None, str, bytes]
 CHANNEL = "lienthong_outbox"
+#: Session advisory lock of a database's one active relay ("lien" "outb").
+RELAY_LOCK = 0x6C69656E_6F757462
 
 
 class Outbox:
@@ -146,8 +148,10 @@ class OutboxRelay:
         *,
         batch_size: int = 500,
         idle_wait: float = 0.5,
+        standby_wait: float = 2.0,
         topic_prefix: str = "",
     ) -> None:
+        self._standby_wait = standby_wait
         self._topic_prefix = topic_prefix
         self._pool = pool
         self._producer = producer
@@ -189,11 +193,25 @@ class OutboxRelay:
         return int(value)
 
     async def run(self, stop: asyncio.Event) -> None:
+        """Publish while this process is the database's active relay.
+
+        Replicas of a service each run a relay, but only the one holding the session-level
+        advisory lock ``RELAY_LOCK`` on its listening connection publishes; the others stand
+        by and one takes over within ``standby_wait`` when that connection ends (a crash
+        closes it). Two relays publishing at once could each take a batch (``SKIP LOCKED``)
+        and land them out of order, so one event of a key could overtake an earlier one.
+        """
         listener = await self._pool.acquire()
         await listener.add_listener(CHANNEL, self._on_notify)
         backoff = 0.5
+        active = False
         try:
             while not stop.is_set():
+                if not active:
+                    active = await listener.fetchval("SELECT pg_try_advisory_lock($1)", RELAY_LOCK)
+                    if not active:
+                        await _sleep_or_stop(stop, self._standby_wait)
+                        continue
                 try:
                     published = await self.publish_pending()
                     backoff = 0.5
@@ -210,6 +228,8 @@ class OutboxRelay:
         finally:
             with contextlib.suppress(Exception):
                 await listener.remove_listener(CHANNEL, self._on_notify)
+                if active:
+                    await listener.execute("SELECT pg_advisory_unlock($1)", RELAY_LOCK)
             await self._pool.release(listener)
 
     def _on_notify(self, *_args: object) -> None:

@@ -121,8 +121,17 @@ class CompletionWatch:
 
 
 async def _post(client: httpx.AsyncClient, url: str, token: str, body: object) -> uuid.UUID:
+    """Submit one dossier; a dropped connection or a 503 is retried with the same
+    Idempotency-Key, so a retry never makes a second dossier."""
+    headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": str(uuid.uuid4())}
     for attempt in range(5):
-        r = await client.post(url, json=body, headers={"Authorization": f"Bearer {token}"})
+        try:
+            r = await client.post(url, json=body, headers=headers)
+        except httpx.TransportError:
+            if attempt == 4:
+                raise
+            await asyncio.sleep(0.2)
+            continue
         if r.status_code == 201:
             return uuid.UUID(r.json()["id"])
         if r.status_code != 503 or attempt == 4:

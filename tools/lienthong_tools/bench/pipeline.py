@@ -226,11 +226,19 @@ async def intake_load(
     async def worker() -> None:
         nonlocal errors
         while (t0 := time.perf_counter()) < stop_at:
-            r = await client.post(
-                url,
-                json=simple_dossier("RESIDENCE_TEMPORARY", "522"),
-                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": str(uuid.uuid4())},
-            )
+            try:
+                r = await client.post(
+                    url,
+                    json=simple_dossier("RESIDENCE_TEMPORARY", "522"),
+                    headers={
+                        "Authorization": f"Bearer {token}",
+                        "Idempotency-Key": str(uuid.uuid4()),
+                    },
+                )
+            except httpx.TransportError as exc:
+                errors += 1
+                print("intake bench: connection error", type(exc).__name__)
+                continue
             if r.status_code == 201:
                 latencies.append((time.perf_counter() - t0) * 1000)
             else:

@@ -48,6 +48,7 @@ DEFAULT_PORT_BASE = 19300
 CONCURRENCY = 16
 INTAKE_CONCURRENCY = 32
 POLL_S = 0.02
+INTAKE_UNIT = "21025"  # Phường Cẩm Thành, Quảng Ngãi (2025 layout)
 
 
 @dataclass(frozen=True)
@@ -229,7 +230,7 @@ async def intake_load(
             try:
                 r = await client.post(
                     url,
-                    json=simple_dossier("RESIDENCE_TEMPORARY", "522"),
+                    json=simple_dossier("RESIDENCE_TEMPORARY", INTAKE_UNIT),
                     headers={
                         "Authorization": f"Bearer {token}",
                         "Idempotency-Key": str(uuid.uuid4()),
@@ -322,7 +323,7 @@ async def birth_bundles() -> list[Figure]:
     p = Parameters.from_env()
     async with Stack(port_base=p.port_base, ready_timeout=300.0) as stack:
         officer = stack.token(Role.OFFICER, agency="JUSTICE", unit="51")
-        police = stack.token(Role.OFFICER, agency="POLICE", unit="522")
+        police = stack.token(Role.OFFICER, agency="POLICE", unit=INTAKE_UNIT)
         url = f"{stack.url('intake')}/api/v1/dossiers"
         reporting = await asyncpg.connect(stack.database_url(_spec("reporting")))
         orchestrator = await asyncpg.connect(stack.database_url(_spec("orchestrator")))

@@ -48,6 +48,7 @@ DEFAULT_PORT_BASE = 19300
 CONCURRENCY = 16
 INTAKE_CONCURRENCY = 32
 POLL_S = 0.02
+IDLE_S = 5.0
 INTAKE_UNIT = "21025"  # Phường Cẩm Thành, Quảng Ngãi (2025 layout)
 
 
@@ -354,6 +355,9 @@ async def birth_bundles() -> list[Figure]:
         try:
             async with httpx.AsyncClient(timeout=30, limits=limits) as client:
                 watch = CompletionWatch(reporting, schema)
+                await sampler.start()
+                await asyncio.sleep(IDLE_S)
+                idle = cpu.total((await sampler.stop()).values()) / IDLE_S
                 machine_before = _machine_busy_seconds()
                 await sampler.start()
                 first, last = await sustained(
@@ -372,6 +376,12 @@ async def birth_bundles() -> list[Figure]:
                         f"ms (≤ {p.in_flight} in flight, not a latency goal)",
                     ),
                     *_cpu_figures(groups, p.bundles, wall),
+                    Figure("pipeline.idle_cores", idle, "cores (the same processes, no load)"),
+                    Figure(
+                        "pipeline.cpu_ms_per_bundle_net_of_idle",
+                        (cpu.total(groups.values()) - idle * wall) * 1000 / p.bundles,
+                        "ms/bundle (what the load adds to the idle cost)",
+                    ),
                     Figure(
                         "pipeline.machine_busy_cores",
                         machine / wall,

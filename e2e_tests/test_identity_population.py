@@ -22,7 +22,7 @@ from lienthong.vn.legacy_encodings import encode_legacy_text
 from lienthong_tools.devstack import Stack, kafka_bootstrap
 
 
-def applicant(name: str, number: str, born: str, gender: str) -> dict[str, Any]:
+def applicant(name: str, number: str | None, born: str, gender: str) -> dict[str, Any]:
     return {
         "procedure_code": "RESIDENCE_TEMPORARY",
         "channel": "counter",
@@ -240,3 +240,54 @@ async def test_bulk_check_of_an_agency_dataset_counts_and_resumes(
         bulk.run, register, stack.url("identity"), officer_token, "vaccination register", 0.1
     )
     assert again["job_id"] == first["job_id"] and again["received"] == 4
+
+
+async def test_legacy_names_old_numbers_and_no_numbers_reach_identity_and_its_queues(
+    stack: Stack, officer_token: str
+) -> None:
+    results = Verifications(stack)
+    auth = {"Authorization": f"Bearer {officer_token}"}
+    citizen = {"Authorization": f"Bearer {stack.token(Role.CITIZEN)}"}
+    identity = stack.url("identity")
+    try:
+        async with httpx.AsyncClient(timeout=10) as client:
+            intake = stack.url("intake")
+            # TCVN3 "ạ" reads "¹", which isdigit() takes for a digit; and an old CMND.
+            cmnd = await submit(client, intake, officer_token, applicant(
+                "Huúnh Ngäc S¬n", "211888123", "1985-01-30", "male"))  # fmt: skip
+            numberless = await submit(client, intake, officer_token, applicant(
+                "Ph¹m ThÞ Hoµ", None, "1991-11-09", "female"))  # fmt: skip
+            typo = await submit(client, intake, officer_token, applicant(
+                "Võ Thị Mỹ Lnh", None, "1987-08-15", "female"))  # fmt: skip
+            [by_cmnd] = await results.of(cmnd["id"])
+            assert by_cmnd["__type__"] == "IdentityVerified"
+            [found] = await results.of(numberless["id"])
+            assert found["__type__"] == "IdentityVerified"
+            assert {m["field"]: m["level"] for m in found["field_matches"]}["id_number"] == (
+                "DEMOGRAPHIC"
+            )
+            [wrong] = await results.of(typo["id"])
+            assert wrong["category"] == "NAME_MISMATCH"
+
+            forbidden = await client.get(f"{identity}/api/v1/correction-cases", headers=citizen)
+            assert forbidden.status_code == 403
+            assert forbidden.headers["content-type"] == "application/problem+json"
+            queue = (await client.get(f"{identity}/api/v1/correction-cases", headers=auth)).json()
+            [case] = [c for c in queue if c["verification_id"] == str(wrong["verification_id"])]
+            assert [(c["field"], c["suggested"]) for c in case["corrections"]] == [
+                ("full_name", "Võ Thị Mỹ Linh")
+            ]
+            decided = await client.post(
+                f"{identity}/api/v1/correction-cases/{case['case_id']}/decision",
+                json={"decision": "accepted"},
+                headers=auth,
+            )
+            assert decided.status_code == 200, decided.text
+            assert decided.json()["status"] == "ACCEPTED"
+            report = (await client.get(f"{identity}/api/v1/reconciliation", headers=auth)).json()
+            assert set(report["birth_id_number_errors"]) == {
+                "civil_registry_population_mismatch", "suspected_duplicate",
+                "child_needs_verification",
+            }  # fmt: skip
+    finally:
+        results.close()

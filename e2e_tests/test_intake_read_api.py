@@ -137,3 +137,23 @@ async def test_oversized_submission_is_a_413_problem(stack: Stack) -> None:
     assert response.status_code == 413
     assert response.headers["content-type"].startswith("application/problem+json")
     assert response.json()["type"].endswith("/payload-too-large")
+
+
+async def test_look_ups_cannot_enumerate_a_persons_dossier_codes(stack: Stack) -> None:
+    """One known ID number and sequential codes: the look-up stops answering after the
+    per-person limit (429 with Retry-After), found or not, and answers take the same time."""
+    known_id = "051185003217"
+    url = f"{stack.url('intake')}/api/v1/dossier-lookups"
+    answers: list[httpx.Response] = []
+    async with httpx.AsyncClient(timeout=10) as client:
+        for n in range(1, 16):
+            body = {"code": f"{UNIT}-20261205-{n:06d}", "id_number": known_id}
+            answers.append(await client.post(url, json=body))
+    statuses = [a.status_code for a in answers]
+    assert statuses[:10] == [404] * 10
+    assert set(statuses[10:]) == {429}
+    refused = answers[10]
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert 1 <= int(refused.headers["retry-after"]) <= 3600
+    timings = [a.elapsed.total_seconds() for a in answers[:10]]
+    assert min(timings) >= 0.15

@@ -116,6 +116,14 @@ async def test_dashboard_charts_render_with_data_on_a_laptop_and_a_phone(
     bars = re.findall(r'class="bar" data-value="(\d+)" data-key="([^"]+)"', dom)
     assert ("9", "BIRTH_REGISTRATION") in bars and ("1", "RESIDENCE") in bars
     assert ("2", "NAME_MISMATCH") in bars
+    # Procedures by their Vietnamese names, the 25 essential services, the monthly trend.
+    assert ">Đăng ký khai sinh<" in dom and ">BIRTH_REGISTRATION<" not in dom
+    assert "có hồ sơ: " in dom and "/25" in dom
+    assert 'data-key="2022-02"' in dom
+    assert "Tải Excel (.xlsx)" in dom
+    # Units are shown by their Vietnamese names, in 2022's districts and on 2025 communes.
+    assert "Thành phố Quảng Ngãi" in dom
+    assert "sắp xếp từ 01/7/2025" in dom
 
     for size in ("1280,900", "390,844"):
         with tempfile.TemporaryDirectory() as out:

@@ -33,16 +33,14 @@ class UnitOfWork:
 
     async def emit(
         self,
-        topic: str,
-        key: str | None,
         event: object,
+        *,
         time: datetime,
         subject: str | None = None,
     ) -> Envelope:
+        """Add ``event`` to the outbox; its topic and partition key come from the catalog."""
         return await self.outbox.add(
             self.conn,
-            topic=topic,
-            key=key,
             event=event,
             time=time,
             subject=subject,
@@ -60,9 +58,6 @@ class MessageBus(Generic[D]):
         self._handlers = dict(handlers)
         self.dependencies = dependencies
         self.outbox = outbox
-
-    def handles(self, message_type: type) -> bool:
-        return message_type in self._handlers
 
     async def handle(self, message: object, uow: UnitOfWork) -> Any:
         handler = self._handlers.get(type(message))

@@ -9,7 +9,7 @@ Headers never carry personal data: ``subject`` is a pseudonymous subject id.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -143,10 +143,3 @@ def from_headers(headers: Sequence[tuple[str, bytes | None]] | None) -> Envelope
         tracestate=text(TRACESTATE),
         content_type=event.get_datacontenttype() or CONTENT_TYPE,
     )
-
-
-def header_value(headers: Iterable[tuple[str, bytes | None]] | None, name: str) -> str | None:
-    for key, value in headers or ():
-        if key == name and value is not None:
-            return value.decode("utf-8", "replace")
-    return None

@@ -23,7 +23,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from lienthong import problems
 from lienthong.auth import TokenVerifier
 from lienthong.input_guard import RefuseControlCharacters
+from lienthong.openapi import document_problems
 from lienthong.policy import public
+from lienthong.ratelimit import RateLimits
 from lienthong.settings import ServiceSettings
 from lienthong.telemetry import tracer
 
@@ -132,12 +134,20 @@ def create_service_app(
         audience=settings.auth_audience,
         max_lifetime_seconds=settings.auth_max_token_lifetime_s,
     )
+    app.state.rate_limits = RateLimits(
+        {
+            "client": settings.rate_limit_per_client,
+            "subject": settings.rate_limit_per_subject,
+            "citizen": settings.rate_limit_per_citizen,
+        }
+    )
     problems.install(app)
+    document_problems(app)
 
     app.add_middleware(RefuseControlCharacters)
     app.add_middleware(_TraceRequests)
 
-    operations = [Depends(public("operations.probe"))]
+    operations = [Depends(public("operations.probe", limited=False))]
 
     @app.get("/healthz", tags=["operations"], dependencies=operations)
     async def healthz() -> dict[str, str]:

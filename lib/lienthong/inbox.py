@@ -34,6 +34,8 @@ from lienthong import metrics, telemetry
 from lienthong.codec import AvroCodec, DecodeError
 from lienthong.envelope import Envelope, EnvelopeError, from_headers
 from lienthong.kafka import EventProducer, OutgoingMessage
+from lienthong.personal import PersonalData
+from lienthong.personal.master import MasterKeyError
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,8 @@ INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
     asyncpg.TooManyConnectionsError,
     asyncpg.CannotConnectNowError,
 )
+
+KEY_SERVICE_ERRORS: tuple[type[BaseException], ...] = (*INFRASTRUCTURE_ERRORS, MasterKeyError)
 
 
 #: How long a batched transaction waits for a lock before it gives its locks back (ms).
@@ -168,11 +172,13 @@ class InboxConsumer:
         base_backoff: float = 0.2,
         batch_size: int = 200,
         batch_transactions: bool = False,
+        personal: PersonalData | None = None,
         gate: EventCheck | None = None,
         batch_scope: BatchScope | None = None,
     ) -> None:
         self.name = name
         self._batch_scope = batch_scope
+        self._personal = personal
         self._gate = gate
         self._batch_transactions = batch_transactions
         self._topics = list(topics)
@@ -410,8 +416,18 @@ class InboxConsumer:
             return None
         if self._handled is not None and decoded.full_name not in self._handled:
             return None
+        record = decoded.record
+        if self._personal is not None:
+            # Provenance first (an empty record has no invariants to break): a forged event
+            # is refused before any citizen's key is unwrapped for it.
+            forged = self._gate and self._gate.problem(decoded.full_name, envelope.source, {})
+            if forged:
+                await self._dead_letter(msg, forged)
+                return None
+            record = await self._open_personal(decoded.full_name, record)
+        # The gate judges what the handlers will see: personal fields opened (or masked).
         if self._gate is not None:
-            refused = self._gate.problem(decoded.full_name, envelope.source, decoded.record)
+            refused = self._gate.problem(decoded.full_name, envelope.source, record)
             if refused is not None:
                 await self._dead_letter(msg, refused)
                 return None
@@ -419,13 +435,32 @@ class InboxConsumer:
             envelope=envelope,
             event_type=decoded.full_name,
             writer_version=decoded.writer_version,
-            record=decoded.record,
+            record=record,
             topic=_position(msg)[0],
             partition=_position(msg)[1],
             offset=_position(msg)[2],
             key=msg.key(),
             recorded_at=_recorded_at(msg),
         )
+
+    async def _open_personal(self, event_type: str, record: dict[str, Any]) -> dict[str, Any]:
+        """Personal fields as this service may see them; the key service being unreachable
+        is an infrastructure fault, retried without limit (the event is fine)."""
+        assert self._personal is not None
+        attempt = 0
+        while True:
+            try:
+                return await self._personal.open(event_type, record, fresh=True)
+            except KEY_SERVICE_ERRORS as exc:
+                attempt += 1
+                delay = min(self._base_backoff * 2 ** min(attempt, 8), 30.0)
+                log.warning(
+                    "consumer %s: key service unavailable, retry in %.1fs: %s",
+                    self.name,
+                    delay,
+                    exc,
+                )
+                await asyncio.sleep(delay)
 
     async def _apply_with_retries(
         self,

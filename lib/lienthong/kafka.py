@@ -28,6 +28,8 @@ class OutgoingMessage:
     key: bytes | None
     value: bytes
     headers: Headers
+    partition: int | None = None
+    """None: the partitioner picks by key (always, except when copying a topic as it is)."""
 
 
 #: Consumer settings for workers whose partitions must move on within seconds of a crash
@@ -78,9 +80,19 @@ class EventProducer:
             headers: list[tuple[str, str | bytes | None]] = list(m.headers)
             while True:
                 try:
-                    self._producer.produce(
-                        m.topic, m.value, m.key, headers=headers, on_delivery=on_delivery
-                    )
+                    if m.partition is None:
+                        self._producer.produce(
+                            m.topic, m.value, m.key, headers=headers, on_delivery=on_delivery
+                        )
+                    else:
+                        self._producer.produce(
+                            m.topic,
+                            m.value,
+                            m.key,
+                            partition=m.partition,
+                            headers=headers,
+                            on_delivery=on_delivery,
+                        )
                     break
                 except BufferError:
                     self._producer.poll(0.1)

@@ -5,6 +5,8 @@ do one without the other. ``Outbox.add`` writes the encoded event in the caller'
 transaction; ``OutboxRelay`` publishes committed rows in id order with the idempotent
 producer and marks them only after the broker acknowledged them. A relay that crashes
 between the two publishes again on restart; consumers drop the repeat by event id.
+Personal fields are sealed (``lienthong.personal``) before the record is encoded, so the
+outbox table, the topic and every copy of it hold them only sealed.
 """
 
 from __future__ import annotations
@@ -17,16 +19,19 @@ import uuid
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import replace
 from datetime import datetime
+from time import monotonic
 from typing import Any
 
 import asyncpg
 
 from lienthong import telemetry
 from lienthong.codec import AvroCodec
+from lienthong.contracts.catalog import Catalog, default_catalog
 from lienthong.envelope import Envelope, dataschema_uri, to_headers
 from lienthong.kafka import EventProducer, OutgoingMessage
 from lienthong.mapping import to_record
 from lienthong.metrics import OUTBOX_BACKLOG, OUTBOX_PUBLISHED
+from lienthong.personal import PersonalData
 
 log = logging.getLogger(__name__)
 #: An outbox row as inserted: event id, topic, key, headers (JSON), payload.
@@ -37,13 +42,32 @@ RELAY_LOCK = 0x6C69656E_6F757462
 
 
 class Outbox:
-    """Writes events into the outbox table of the caller's open transaction."""
+    """Writes events into the outbox table of the caller's open transaction.
 
-    def __init__(self, codec: AvroCodec, source: str, type_names: Mapping[type, str]) -> None:
+    The topic and the partition key of an event come from the catalog entry of its type:
+    the one topic that carries the type, and the value of the record field the topic names
+    as its key. A type on no topic fails here, at construction, not at the first emit.
+    """
+
+    def __init__(
+        self,
+        codec: AvroCodec,
+        source: str,
+        type_names: Mapping[type, str],
+        personal: PersonalData | None = None,
+        catalog: Catalog | None = None,
+    ) -> None:
         self._codec = codec
         self._source = source
         self._type_names = dict(type_names)
         self._deferred: dict[int, list[_Row]] = {}
+        self._personal = personal
+        routes = catalog or default_catalog()
+        self._routes = {
+            name: (topic.name, topic.key)
+            for name in self._type_names.values()
+            for topic in (routes.route(name),)
+        }
 
     def event_type_of(self, event: object) -> str:
         try:
@@ -51,12 +75,14 @@ class Outbox:
         except KeyError:
             raise KeyError(f"{type(event).__name__} is not a registered event type") from None
 
+    def route_of(self, event_type: str) -> tuple[str, str]:
+        """(topic, key field) of an event type this outbox writes."""
+        return self._routes[event_type]
+
     async def add(
         self,
         conn: asyncpg.Connection,
         *,
-        topic: str,
-        key: str | None,
         event: object,
         time: datetime,
         subject: str | None = None,
@@ -64,12 +90,14 @@ class Outbox:
         event_id: uuid.UUID | None = None,
     ) -> Envelope:
         event_type = self.event_type_of(event)
+        topic, key_field = self._routes[event_type]
+        record = to_record(event)
         return await self.add_record(
             conn,
             topic=topic,
-            key=key,
+            key=str(record[key_field]),
             event_type=event_type,
-            record=to_record(event),
+            record=record,
             time=time,
             subject=subject,
             cause=cause,
@@ -104,6 +132,8 @@ class Outbox:
         envelope = (
             envelope.caused_by(cause) if cause else replace(envelope, correlation_id=str(eid))
         )
+        if self._personal is not None:
+            record = await self._personal.seal(event_type, record)
         payload = self._codec.encode(event_type, record)
         headers = [[name, value.decode("utf-8")] for name, value in to_headers(envelope)]
         row = (eid, topic, key.encode() if key is not None else None, json.dumps(headers), payload)
@@ -150,9 +180,11 @@ class OutboxRelay:
         idle_wait: float = 0.5,
         standby_wait: float = 2.0,
         topic_prefix: str = "",
+        backlog_interval: float = 5.0,
     ) -> None:
         self._standby_wait = standby_wait
         self._topic_prefix = topic_prefix
+        self._backlog_interval = backlog_interval
         self._pool = pool
         self._producer = producer
         self._batch_size = batch_size
@@ -192,6 +224,12 @@ class OutboxRelay:
             value = await conn.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL")
         return int(value)
 
+    async def measure_backlog(self) -> int:
+        """Count the unpublished rows and set ``lienthong_outbox_backlog`` to it."""
+        value = await self.backlog()
+        OUTBOX_BACKLOG.set(value)
+        return value
+
     async def run(self, stop: asyncio.Event) -> None:
         """Publish while this process is the database's active relay.
 
@@ -205,6 +243,7 @@ class OutboxRelay:
         await listener.add_listener(CHANNEL, self._on_notify)
         backoff = 0.5
         active = False
+        measured_at = -self._backlog_interval
         try:
             while not stop.is_set():
                 if not active:
@@ -217,9 +256,17 @@ class OutboxRelay:
                     backoff = 0.5
                 except Exception:
                     log.exception("outbox relay failed; retrying in %.1fs", backoff)
+                    # The alert's case: the broker is unreachable and the rows pile up.
+                    with contextlib.suppress(Exception):
+                        await self.measure_backlog()
                     await _sleep_or_stop(stop, backoff)
                     backoff = min(backoff * 2, 30.0)
                     continue
+                now = monotonic()
+                if published and now - measured_at >= self._backlog_interval:
+                    # Busy: measured at most once per interval, the count is not free.
+                    await self.measure_backlog()
+                    measured_at = now
                 if published == 0:
                     OUTBOX_BACKLOG.set(0)
                     self._wake.clear()

@@ -33,6 +33,7 @@ from fastapi import Depends, Request
 
 from lienthong.auth import CurrentPrincipal, Principal, Role
 from lienthong.problems import Problem
+from lienthong.ratelimit import RateLimits
 from lienthong.subjects import SubjectIds
 from lienthong.vn.units import LAYOUT_PRE_REFORM, day_in_vietnam, units
 
@@ -303,18 +304,29 @@ def guard(
     async def dependency(request: Request, principal: CurrentPrincipal) -> Access:
         scope = decide(principal, rule)
         subjects: SubjectIds | None = getattr(request.app.state, "subjects", None)
-        return Access(principal, rule, scope, request, subjects)
+        access = Access(principal, rule, scope, request, subjects)
+        limits: RateLimits | None = getattr(request.app.state, "rate_limits", None)
+        if limits is not None and principal.role is Role.CITIZEN:
+            await limits.check("citizen", access.subject)
+        return access
 
     dependency.__lienthong_rule__ = rule  # type: ignore[attr-defined]
     return dependency
 
 
-def public(action: str) -> Callable[..., Coroutine[Any, Any, None]]:
-    """A route dependency that marks a route as open without a token (rate-limited apart)."""
+def client_address(request: Request) -> str:
+    return request.client.host if request.client is not None else "unknown"
+
+
+def public(action: str, *, limited: bool = True) -> Callable[..., Coroutine[Any, Any, None]]:
+    """A route dependency that marks a route as open without a token, limited per client
+    address unless ``limited`` is false (health probes, metrics)."""
     rule = Rule(action, {}, public=True)
 
-    async def dependency() -> None:
-        return None
+    async def dependency(request: Request) -> None:
+        limits: RateLimits | None = getattr(request.app.state, "rate_limits", None)
+        if limited and limits is not None:
+            await limits.check("client", client_address(request))
 
     dependency.__lienthong_rule__ = rule  # type: ignore[attr-defined]
     return dependency

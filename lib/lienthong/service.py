@@ -18,7 +18,7 @@ from fastapi import FastAPI
 
 from lienthong import telemetry
 from lienthong.codec import AvroCodec
-from lienthong.contracts.catalog import load_catalog
+from lienthong.contracts.catalog import Catalog, load_catalog
 from lienthong.contracts.schemas import default_schemas_dir, load_schema_set
 from lienthong.db import create_pool
 from lienthong.http import Runtime
@@ -26,6 +26,8 @@ from lienthong.inbox import Dispatch, InboxConsumer
 from lienthong.invariants import EventGate, producers_from_catalog
 from lienthong.kafka import EventProducer, consumer_config, producer_config
 from lienthong.outbox import Outbox, OutboxRelay
+from lienthong.personal import PersonalData
+from lienthong.personal.wiring import connect_key_ring
 from lienthong.policy import is_known_unit
 from lienthong.settings import ServiceSettings
 from lienthong.subjects import SubjectIds
@@ -51,6 +53,9 @@ class Platform:
     producer: EventProducer
     outbox: Outbox
     subjects: SubjectIds
+    catalog: Catalog
+    personal: PersonalData | None = None
+    keys_pool: asyncpg.Pool | None = None
     gate: EventGate | None = None
 
     @classmethod
@@ -63,36 +68,64 @@ class Platform:
         pool_size: int = 10,
     ) -> Platform:
         pool = await create_pool(settings.database_url, migrations, max_size=pool_size)
-        codec = load_codec()
+        schemas = load_schema_set(default_schemas_dir())
+        codec = AvroCodec(schemas.all_versions())
+        catalog = load_catalog(schemas)
         producer = EventProducer(producer_config(settings.kafka.client_config()))
+        ring = await connect_key_ring(settings)
+        personal = PersonalData.for_service(
+            schemas, catalog, settings.service_name, ring[1] if ring else None
+        )
         return cls(
             settings=settings,
             pool=pool,
             codec=codec,
             producer=producer,
-            outbox=Outbox(codec, f"/lienthong/{settings.service_name}", event_types),
+            outbox=Outbox(
+                codec,
+                f"/lienthong/{settings.service_name}",
+                event_types,
+                personal,
+                catalog=catalog,
+            ),
             subjects=SubjectIds(settings.subject_id_key),
+            catalog=catalog,
+            personal=personal,
+            keys_pool=ring[0] if ring else None,
             gate=load_event_gate(),
         )
+
+    def subscriptions(self, handled_types: Collection[str] | None = None) -> list[str]:
+        """The topics the catalog says this service consumes; with ``handled_types``, only
+        those that carry one of them (a service with two consumer groups splits its topics)."""
+        return [
+            t.name
+            for t in self.catalog.topics_consumed_by(self.settings.service_name)
+            if handled_types is None or set(t.event_types) & set(handled_types)
+        ]
 
     def consumer(
         self,
         name: str,
-        topics: Collection[str],
         dispatch: Dispatch,
         handled_types: Collection[str] | None = None,
         *,
         batch_transactions: bool | None = None,
         **config_overrides: Any,
     ) -> InboxConsumer:
-        """``config_overrides``: extra librdkafka consumer settings (e.g. session.timeout.ms).
+        """A consumer of the topics the catalog lists for this service (``subscriptions``)
+        that carry a type in ``handled_types`` (all of them when it is ``None``).
+
+        ``name`` is the consumer group (after the group prefix) and the inbox's consumer
+        name; ``config_overrides`` are extra librdkafka consumer settings.
         ``batch_transactions``: one transaction per fetched batch; by default the setting
-        ``CONSUMER_BATCH_TRANSACTIONS`` (on)."""
+        ``CONSUMER_BATCH_TRANSACTIONS`` (on).
+        """
         kafka = self.settings.kafka
         group = kafka.group_prefix + name
         return InboxConsumer(
             name=name,
-            topics=[kafka.topic_prefix + t for t in topics],
+            topics=[kafka.topic_prefix + t for t in self.subscriptions(handled_types)],
             config=consumer_config(kafka.client_config(), group_id=group, **config_overrides),
             pool=self.pool,
             codec=self.codec,
@@ -104,6 +137,7 @@ class Platform:
                 if batch_transactions is None
                 else batch_transactions
             ),
+            personal=self.personal,
             gate=self.gate,
             batch_scope=self.outbox.deferred,
         )
@@ -119,6 +153,8 @@ class Platform:
         async def close() -> None:
             self.producer.close()
             await self.pool.close()
+            if self.keys_pool is not None:
+                await self.keys_pool.close()
 
         return Runtime(
             workers={"outbox-relay": relay.run}, checks={"database": database}, on_shutdown=[close]

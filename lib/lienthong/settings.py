@@ -57,12 +57,26 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     subject_id_key: str
+    keys_database_url: str | None = None
+    """The key service's database; unset: personal fields are written in clear."""
+    personal_data_master_keys: str | None = None
+    """KEKs from the Kubernetes Secret: ``<version>:<base64 32 bytes>``, comma-separated."""
+    personal_data_kms_address: str | None = None
+    """A Vault-compatible Transit engine holding the KEK instead (OpenBao, Vault)."""
+    personal_data_kms_token: str | None = None
+    personal_data_kms_key: str = "lienthong-kek"
+    personal_data_key_cache_seconds: float = 300.0
     auth_jwt_secret: str | None = None
     auth_jwks_url: str | None = None
     auth_issuer: str = "lienthong"
     auth_audience: str = "lienthong"
     #: Longest accepted token lifetime (exp - iat), seconds.
     auth_max_token_lifetime_s: int = Field(default=12 * 3600, ge=60)
+    #: Abuse limits (``limits`` notation): unauthenticated routes per client address, look-ups
+    #: per looked-up subject, citizen routes per citizen.
+    rate_limit_per_client: str = "30/minute"
+    rate_limit_per_subject: str = "10/hour"
+    rate_limit_per_citizen: str = "120/minute"
     log_level: str = "INFO"
     #: A consumer applies each fetched batch in one transaction (``lienthong.inbox``).
     consumer_batch_transactions: bool = Field(
@@ -74,6 +88,12 @@ class ServiceSettings(BaseSettings):
     def _refuse_placeholders(self) -> ServiceSettings:
         if self.auth_jwt_secret is None and self.auth_jwks_url is None:
             raise ValueError("set AUTH_JWT_SECRET or AUTH_JWKS_URL")
+        if self.keys_database_url and not (
+            self.personal_data_master_keys or self.personal_data_kms_address
+        ):
+            raise ValueError(
+                "KEYS_DATABASE_URL needs PERSONAL_DATA_MASTER_KEYS or PERSONAL_DATA_KMS_ADDRESS"
+            )
         if self.lienthong_env not in DEV_ENVIRONMENTS:
             for name in ("subject_id_key", "auth_jwt_secret"):
                 value = getattr(self, name)

@@ -11,10 +11,15 @@ import asyncio
 import random
 import time
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
+from datetime import time as clock
 from typing import Any
 
 import httpx
+
+from lienthong.vn.units import LAYOUT_2022, Level, units
+
+VIETNAM = timezone(timedelta(hours=7), "ICT")
 
 FATHER_ID = "051090123456"  # registered in Quảng Ngãi (051), male, born 1990
 MOTHER_ID = "051192654321"  # registered in Quảng Ngãi (051), female, born 1992
@@ -34,10 +39,15 @@ PARENTS = (
 )
 
 
-def birth_dossier(unit_code: str = "51", family: int = 0) -> dict[str, Any]:
+def birth_dossier(
+    unit_code: str = "51", family: int = 0, received_at: datetime | None = None
+) -> dict[str, Any]:
+    """A counter birth dossier; ``received_at`` (default now) dates it, the child being
+    born three days before."""
     father, mother, child = FAMILIES[family % len(FAMILIES)]
     father_id, father_born, mother_id, mother_born = PARENTS[family % len(PARENTS)]
-    return {
+    day = received_at.astimezone(VIETNAM).date() if received_at else date.today()
+    body: dict[str, Any] = {
         "procedure_code": "BIRTH_LINKED",
         "channel": "counter",
         "unit_code": unit_code,
@@ -66,15 +76,23 @@ def birth_dossier(unit_code: str = "51", family: int = 0) -> dict[str, Any]:
             {
                 "role": "child",
                 "full_name": child,
-                "birth_date": (date.today() - timedelta(days=3)).isoformat(),
+                "birth_date": (day - timedelta(days=3)).isoformat(),
                 "gender": "male",
             },
         ],
     }
+    if received_at is not None:
+        body["received_at"] = received_at.isoformat()
+    return body
 
 
-def simple_dossier(procedure_code: str, unit_code: str, channel: str = "portal") -> dict[str, Any]:
-    return {
+def simple_dossier(
+    procedure_code: str,
+    unit_code: str,
+    channel: str = "portal",
+    received_at: datetime | None = None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
         "procedure_code": procedure_code,
         "channel": channel,
         "unit_code": unit_code,
@@ -88,9 +106,21 @@ def simple_dossier(procedure_code: str, unit_code: str, channel: str = "portal")
             },
         ],
     }
+    if received_at is not None:
+        body["received_at"] = received_at.isoformat()
+    return body
 
 
-DEMO_UNITS = ("51", "522", "524", "527", "528", "534")
+DEMO_PROVINCE = "51"  # Quảng Ngãi: the Project 06 report's province
+
+
+def demo_units(on: date, province: str = DEMO_PROVINCE, level: Level | None = None) -> list[str]:
+    """Real unit codes of a province on a day (its districts and communes before the
+    2025 reform, its communes after), from the units API."""
+    found = [u.code for u in units().iter_units(on, level, province)]
+    return [code for code in found if code != province]
+
+
 DEMO_PROCEDURES = (
     "RESIDENCE_PERMANENT",
     "RESIDENCE_TEMPORARY",
@@ -114,23 +144,49 @@ async def wait_ready(urls: list[str], timeout: float) -> None:
                 await asyncio.sleep(0.5)
 
 
+def bodies(births: int = 6, others: int = 24, seed: int = 6) -> list[dict[str, Any]]:
+    """A mix of dossiers to submit. About a third are dated in 2022 at
+    the legacy districts and communes (the layout of the Project 06 reports), the rest
+    today at the 2025 communes; birth dossiers alternate between the two."""
+    rng = random.Random(seed)
+    today = date.today()
+    legacy, current = demo_units(LAYOUT_2022), demo_units(today)
+    legacy_districts = demo_units(LAYOUT_2022, level=Level.DISTRICT)
+
+    def in_2022() -> datetime:
+        day = date(2022, 1, 3) + timedelta(days=rng.randrange(360))
+        return datetime.combine(day, clock(9, rng.randrange(60)), VIETNAM)
+
+    legacy_communes = demo_units(LAYOUT_2022, level=Level.COMMUNE)
+    found = [
+        birth_dossier(rng.choice(legacy_communes), i, in_2022())
+        if i % 2
+        else birth_dossier(rng.choice(current), i)
+        for i in range(births)
+    ]
+    for i in range(others):
+        old = i % 3 == 0
+        procedure = rng.choice(DEMO_PROCEDURES)
+        # In the legacy layout a commune does not receive district-only procedures.
+        where = current if not old else legacy_districts if procedure == "CCCD_REISSUE" else legacy
+        found.append(
+            simple_dossier(
+                procedure,
+                rng.choice(where),
+                rng.choice(("portal", "counter", "postal")),
+                in_2022() if old else None,
+            )
+        )
+    return found
+
+
 async def load(
     intake_url: str, token: str, births: int = 6, others: int = 24, seed: int = 6
 ) -> list[str]:
-    """Submit a mix of dossiers; returns their codes."""
-    rng = random.Random(seed)
-    bodies = [birth_dossier(rng.choice(DEMO_UNITS), i) for i in range(births)]
-    bodies += [
-        simple_dossier(
-            rng.choice(DEMO_PROCEDURES),
-            rng.choice(DEMO_UNITS),
-            rng.choice(("portal", "counter", "postal")),
-        )
-        for _ in range(others)
-    ]
+    """Submit :func:`bodies` through the intake API; returns the dossiers' codes."""
     codes: list[str] = []
     async with httpx.AsyncClient(timeout=10) as client:
-        for body in bodies:
+        for body in bodies(births, others, seed):
             r = await client.post(
                 f"{intake_url}/api/v1/dossiers",
                 json=body,

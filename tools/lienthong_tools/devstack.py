@@ -28,10 +28,12 @@ from lienthong.auth import Role, issue_token
 from lienthong.contracts.catalog import load_catalog
 from lienthong.contracts.provision import admin_client, provision_topics
 from lienthong.contracts.schemas import default_schemas_dir, load_schema_set
+from lienthong.personal.master import new_master_key_entry
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_PG = "postgresql://lienthong:lienthong@127.0.0.1:55432"
 DEFAULT_KAFKA = "127.0.0.1:9092"
+KEYS_DATABASE = "keys"
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,10 @@ class ServiceProcess:
             except subprocess.TimeoutExpired:
                 self.kill()
 
-    async def wait_ready(self, timeout: float = 60.0) -> None:
+    async def wait_ready(self, timeout: float | None = None) -> None:
+        # A shared, loaded machine starts eleven processes slowly: the limit is configurable.
+        if timeout is None:
+            timeout = float(os.environ.get("LIENTHONG_STACK_READY_TIMEOUT", "120"))
         deadline = time.monotonic() + timeout
         async with httpx.AsyncClient() as client:
             while time.monotonic() < deadline:
@@ -131,6 +136,7 @@ class Stack:
     ready_timeout: float = 60.0
     jwt_secret: str = "dev-stack-jwt-secret-0123456789abcdef"
     subject_key: str = "dev-stack-subject-key-0123456789"
+    master_keys: str = field(default_factory=lambda: new_master_key_entry(1))
     extra_env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, ServiceProcess] = field(default_factory=dict)
 
@@ -166,21 +172,27 @@ class Stack:
     def topic(self, name: str) -> str:
         return self.topic_prefix + name
 
+    @property
+    def keys_database_url(self) -> str:
+        """The key service's database (citizens' wrapped data keys) of this stack."""
+        return f"{pg_base()}/{self.name}_{KEYS_DATABASE}"
+
+    def _databases(self) -> list[str]:
+        return [spec.database for spec in runnable_services()] + [KEYS_DATABASE]
+
     async def create_databases(self) -> None:
         conn = await asyncpg.connect(f"{pg_base()}/postgres")
         try:
-            for spec in runnable_services():
-                await conn.execute(f'CREATE DATABASE "{self.name}_{spec.database}"')
+            for database in self._databases():
+                await conn.execute(f'CREATE DATABASE "{self.name}_{database}"')
         finally:
             await conn.close()
 
     async def drop_databases(self) -> None:
         conn = await asyncpg.connect(f"{pg_base()}/postgres")
         try:
-            for spec in runnable_services():
-                await conn.execute(
-                    f'DROP DATABASE IF EXISTS "{self.name}_{spec.database}" WITH (FORCE)'
-                )
+            for database in self._databases():
+                await conn.execute(f'DROP DATABASE IF EXISTS "{self.name}_{database}" WITH (FORCE)')
         finally:
             await conn.close()
 
@@ -211,6 +223,8 @@ class Stack:
                 "KAFKA_GROUP_PREFIX": self.topic_prefix,
                 "SUBJECT_ID_KEY": self.subject_key,
                 "AUTH_JWT_SECRET": self.jwt_secret,
+                "KEYS_DATABASE_URL": self.keys_database_url,
+                "PERSONAL_DATA_MASTER_KEYS": self.master_keys,
                 "PYTHONUNBUFFERED": "1",
             }
         )
@@ -246,9 +260,8 @@ class Stack:
         await asyncio.to_thread(self.provision_topics)
         try:
             await self.start()
-        except BaseException:
-            # A process that never became ready must not outlive the stack on its port.
-            await self.__aexit__()
+        except BaseException:  # no __aexit__ after a failed __aenter__: clean up here
+            await self.__aexit__(None, None, None)
             raise
         return self
 

@@ -8,6 +8,7 @@ has no schema, or be keyed by personal data without the check failing first.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,12 @@ from typing import Any
 import yaml
 
 from lienthong.contracts.personal import KINDS
-from lienthong.contracts.schemas import SchemaSet, UnknownEventTypeError, default_schemas_dir
+from lienthong.contracts.schemas import (
+    SchemaSet,
+    UnknownEventTypeError,
+    default_schemas_dir,
+    load_schema_set,
+)
 
 CATALOG_FILE = "catalog.yaml"
 DEAD_LETTER_SUFFIX = ".dlq"
@@ -134,12 +140,34 @@ class Catalog:
         """The declared topics a service consumes."""
         return [topic for topic in self._topics if service in topic.consumers]
 
+    def topics_produced_by(self, service: str) -> list[Topic]:
+        """The declared topics a service publishes on."""
+        return [topic for topic in self._topics if topic.producer == service]
+
+    def route(self, full_name: str) -> Topic:
+        """The one declared topic an event type is published on; its ``key`` names the
+        record field that is the partition key.
+
+        Raises ``UnknownTopicError`` if no topic, or more than one, carries the type.
+        """
+        found = self.topics_for_event(full_name)
+        if len(found) != 1:
+            where = ", ".join(t.name for t in found) or "no topic"
+            raise UnknownTopicError(f"{full_name} must be on exactly one topic, not {where}")
+        return found[0]
+
     def __repr__(self) -> str:
         return f"Catalog({len(self._topics)} topics, {len(self._dead_letters)} dead-letter)"
 
 
 def default_catalog_path() -> Path:
     return default_schemas_dir() / CATALOG_FILE
+
+
+@functools.cache
+def default_catalog() -> Catalog:
+    """The catalog of the schemas directory in use, read and validated once per process."""
+    return load_catalog(load_schema_set(default_schemas_dir()))
 
 
 def dead_letter_topic_for(topic: Topic) -> Topic:

@@ -74,9 +74,14 @@ class PersonalField:
     subject_path: str
     """Dotted path, from that record, of the field naming the person (``subject_id``)."""
     nullable: bool = False
-    is_date: bool = False
+    value_type: str = "text"
+    """``text``, ``date`` or ``enum``."""
     placeholder: Any = None
     """The value the field holds on the wire while it is sealed (a valid value of its type)."""
+
+    @property
+    def is_date(self) -> bool:
+        return self.value_type == "date"
 
     @property
     def name(self) -> str:
@@ -260,10 +265,10 @@ def _walk(schema: Mapping[str, Any]) -> Iterator[tuple[PersonalField | None, str
                 if shape is None:
                     yield None, f"field {path}: a personal field must be text, a date or an enum"
                     continue
-                nullable, is_date, placeholder = shape
+                nullable, value_type, placeholder = shape
                 yield (
                     PersonalField(
-                        path, str(mark), full, str(subject_path), nullable, is_date, placeholder
+                        path, str(mark), full, str(subject_path), nullable, value_type, placeholder
                     ),
                     None,
                 )
@@ -279,8 +284,8 @@ def _walk(schema: Mapping[str, Any]) -> Iterator[tuple[PersonalField | None, str
 
 def _wire_shape(
     node: Any, ns: str | None, named: dict[str, _Named]
-) -> tuple[bool, bool, Any] | None:
-    """(nullable, is a date, placeholder) of a personal field's type; None if unsupported."""
+) -> tuple[bool, str, Any] | None:
+    """(nullable, value type, placeholder) of a personal field's type; None if unsupported."""
     if isinstance(node, list):
         others = [branch for branch in node if branch != "null"]
         if len(others) != 1:
@@ -290,16 +295,16 @@ def _wire_shape(
             return inner
         return True, inner[1], None
     if node == "string":
-        return False, False, ""
+        return False, "text", ""
     if isinstance(node, dict) and node.get("type") == "int" and node.get("logicalType") == "date":
-        return False, True, EPOCH
+        return False, "date", EPOCH
     if isinstance(node, str):
         full = node if "." in node else (f"{ns}.{node}" if ns else node)
         ref = named.get(full)
         node = ref.node if ref is not None else node
     if isinstance(node, dict) and node.get("type") == "enum":
         symbols = node.get("symbols") or [None]
-        return False, False, node.get("default", symbols[0])
+        return False, "enum", node.get("default", symbols[0])
     return None
 
 

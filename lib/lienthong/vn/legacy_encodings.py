@@ -25,7 +25,9 @@ Vietnamese syllables (``names.is_vietnamese_syllable``). Known limits, all resol
 "unicode" (left alone): legacy text that is also a well-spelled Unicode name (TCVN3 for
 "Cao Dũng" is ``Cao Dòng``), text that reads equally well as TCVN3 and as VNI (``Höng`` is
 VNI "Hưng" and TCVN3 "Hửng"), names that are not Vietnamese syllables (some
-ethnic-minority names), and text mixing Unicode with legacy characters.
+ethnic-minority names), and text mixing Unicode with legacy characters. Comparisons get
+past these limits with ``legacy_readings``: when a stated name does not match the held one
+as detected, its TCVN3 and VNI readings are compared too (``names.compare_names``).
 """
 
 from __future__ import annotations
@@ -217,6 +219,33 @@ def repair_legacy_text(text: str) -> str:
         return text
     decoded, _ = _decode(text, _DECODERS[encoding])
     return unicodedata.normalize("NFC", decoded)
+
+
+def legacy_readings(text: str) -> tuple[str, ...]:
+    """How ``text`` reads if it was typed in TCVN3, and if it was typed in VNI, word by word.
+
+    Unlike ``repair_legacy_text`` this makes no judgement: it is for comparing a stated name
+    with a held one when the plain comparison failed, where the held name is the evidence.
+    It catches legacy text that also spells valid Unicode (VNI ``Thò`` is "Thị", TCVN3
+    ``Dòng`` is "Dũng", ``Tó`` is "Tú", ``CÈm`` is "Cẩm"), which detection must leave alone.
+    Each word is decoded on its own and kept as typed when a character of it is not of that
+    encoding, so a typo or a word typed in Unicode does not stop the rest from being read.
+    Readings equal to ``text`` are left out; NFC. A text with a character no Latin-1
+    mis-decoding produces (``ư``, ``ễ``, a combining mark...) is Unicode: it has none.
+    """
+    if any(ord(c) > _LAST_LEGACY_CODE and c not in _CP1252_EXTRAS for c in text):
+        return ()
+    readings: list[str] = []
+    for encoding in _LEGACY_ENCODINGS:
+        decoder = _DECODERS[encoding]
+        words: list[str] = []
+        for word in text.split():
+            decoded, leftovers = _decode(word, decoder)
+            words.append(word if leftovers else decoded)
+        reading = unicodedata.normalize("NFC", " ".join(words))
+        if reading != " ".join(text.split()) and reading not in readings:
+            readings.append(reading)
+    return tuple(readings)
 
 
 def encode_legacy_text(text: str, encoding: LegacyEncoding) -> str:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import enum
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from rapidfuzz import fuzz
@@ -210,7 +211,63 @@ def compare_names(a: str, b: str, *, threshold: float = SIMILARITY_THRESHOLD) ->
     ``normalize_name``, ignoring case. ``WITHOUT_TONES``: equal once tones are stripped too.
     ``SIMILAR``: ASCII-folded forms score at least ``threshold``, in either word order (a
     family name written last still matches). ``DIFFERENT`` otherwise.
+
+    When the names do not agree as detected, the TCVN3 and VNI readings of each side
+    (``legacy_encodings.legacy_readings``) are compared too, and the best level wins: legacy
+    text that also spells valid Unicode (VNI ``Thò`` for "Thị") is only recognisable against
+    the name it should equal.
     """
+    match = _compare_as_typed(a, b, threshold)
+    if match.level in (MatchLevel.EXACT, MatchLevel.NORMALIZED):
+        return match
+    for reading_a, reading_b in _readings(a, b):
+        other = _compare_as_typed(reading_a, reading_b, threshold)
+        if other.level is MatchLevel.EXACT:
+            other = NameMatch(MatchLevel.NORMALIZED, 100.0)
+        if _LEVEL_RANK[other.level] < _LEVEL_RANK[match.level] or (
+            other.level is match.level and other.score > match.score
+        ):
+            match = other
+    return match
+
+
+def same_name(a: str, b: str, match: NameMatch | None = None) -> bool:
+    """Whether ``a`` and ``b`` are one name written differently (not two different names).
+
+    True at levels ``EXACT`` and ``NORMALIZED``; at ``WITHOUT_TONES`` when one side carries
+    no tone mark at all (tones lost, not changed: ``Thuỳ``/``Thuỷ`` are two names); and for
+    two ``SIMILAR`` cases that change no letter: the same words in another order (a family
+    name written last), and one side written without any diacritic with the same letters
+    (an ASCII-only system, a card's QR code). A changed letter (a typo) is a different name:
+    the data differ and one side needs correcting. ``match``: ``compare_names(a, b)`` if the
+    caller has it already. The legacy readings of both sides are tried as in
+    ``compare_names``.
+    """
+    match = match or compare_names(a, b)
+    if match.level in (MatchLevel.EXACT, MatchLevel.NORMALIZED):
+        return True
+    if match.level is MatchLevel.DIFFERENT:
+        return False
+    if _same_as_typed(a, b, _compare_as_typed(a, b, SIMILARITY_THRESHOLD)):
+        return True
+    return any(
+        _same_as_typed(ra, rb, _compare_as_typed(ra, rb, SIMILARITY_THRESHOLD))
+        for ra, rb in _readings(a, b)
+    )
+
+
+_LEVEL_RANK: Final = {level: rank for rank, level in enumerate(MatchLevel)}
+
+
+def _readings(a: str, b: str) -> list[tuple[str, str]]:
+    from lienthong.vn.legacy_encodings import legacy_readings
+
+    readings_a = (a, *legacy_readings(a))
+    readings_b = (b, *legacy_readings(b))
+    return [(ra, rb) for ra in readings_a for rb in readings_b if (ra, rb) != (a, b)]
+
+
+def _compare_as_typed(a: str, b: str, threshold: float) -> NameMatch:
     if a == b:
         return NameMatch(MatchLevel.EXACT, 100.0)
     comparable_a, comparable_b = _comparable(a), _comparable(b)
@@ -224,18 +281,7 @@ def compare_names(a: str, b: str, *, threshold: float = SIMILARITY_THRESHOLD) ->
     return NameMatch(level, score)
 
 
-def same_name(a: str, b: str, match: NameMatch | None = None) -> bool:
-    """Whether ``a`` and ``b`` are one name written differently (not two different names).
-
-    True at levels ``EXACT`` and ``NORMALIZED``; at ``WITHOUT_TONES`` when one side carries
-    no tone mark at all (tones lost, not changed: ``Thuỳ``/``Thuỷ`` are two names); and for
-    two ``SIMILAR`` cases that change no letter: the same words in another order (a family
-    name written last), and one side written without any diacritic with the same letters
-    (an ASCII-only system, a card's QR code). A changed letter (a typo) is a different name:
-    the data differ and one side needs correcting. ``match``: ``compare_names(a, b)`` if the
-    caller has it already.
-    """
-    match = match or compare_names(a, b)
+def _same_as_typed(a: str, b: str, match: NameMatch) -> bool:
     if match.level in (MatchLevel.EXACT, MatchLevel.NORMALIZED):
         return True
     if match.level is MatchLevel.WITHOUT_TONES:
@@ -270,7 +316,10 @@ def is_vietnamese_syllable(word: str) -> bool:
     return index in syllable.accepted_tone_indexes() and syllable.allows(tone)
 
 
+@lru_cache(maxsize=65_536)
 def _comparable(text: str) -> str:
+    # Cached: the same held and stated names are compared many times (a candidate block,
+    # a dossier's retries); repair and respelling are the costly part of a comparison.
     # Imported here because legacy_encodings validates its guesses with this module's
     # syllable grammar; a top-level import would be circular.
     from lienthong.vn.legacy_encodings import repair_legacy_text

@@ -24,6 +24,7 @@ from lienthong.kafka import (
     consumer_config,
     producer_config,
 )
+from lienthong.metrics import OUTBOX_BACKLOG
 from lienthong.outbox import Outbox, OutboxRelay
 from lienthong.service import load_codec
 from lienthong_tools.devstack import kafka_bootstrap
@@ -113,6 +114,38 @@ async def test_relay_publishes_only_committed_events_in_order_and_marks_them(
     assert await relay.backlog() == 0
     messages = await asyncio.to_thread(read_all, topic, 3)
     assert sorted(codec.decode(m.value()).record["sequence"] for m in messages) == [0, 1, 2]
+    await pool.close()
+
+
+class BrokerUnreachable(EventProducer):
+    async def send_batch(self, messages: Sequence[OutgoingMessage], timeout: float = 30.0) -> None:
+        raise DeliveryError("broker unreachable")
+
+
+async def wait_for_gauge(value: float, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while OUTBOX_BACKLOG._value.get() != value:
+        assert time.monotonic() < deadline, f"backlog gauge {OUTBOX_BACKLOG._value.get()}"
+        await asyncio.sleep(0.05)
+
+
+async def test_the_backlog_gauge_counts_rows_the_relay_cannot_publish_then_falls_to_zero(
+    database: str, topic: str, codec: AvroCodec
+) -> None:
+    pool = await create_pool(database)
+    await add_events(pool, Outbox(codec, "/test", {}), topic, 4, uuid.uuid4())
+    stop = asyncio.Event()
+    failing = OutboxRelay(pool, BrokerUnreachable(producer_config({"bootstrap.servers": "x"})))
+    task = asyncio.create_task(failing.run(stop))
+    await wait_for_gauge(4)
+    stop.set()
+    await task
+    stop = asyncio.Event()
+    task = asyncio.create_task(OutboxRelay(pool, producer(), idle_wait=0.05).run(stop))
+    await wait_for_gauge(0)
+    stop.set()
+    await task
+    assert await OutboxRelay(pool, producer()).backlog() == 0
     await pool.close()
 
 

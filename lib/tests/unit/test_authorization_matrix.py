@@ -252,3 +252,18 @@ def test_a_citizen_token_naming_an_id_number_stands_for_its_subject_id() -> None
     )
     token = issue_token(SECRET, subject=CITIZEN_ID, role=Role.CITIZEN)
     assert jwt.decode(token, SECRET, algorithms=["HS256"], audience="lienthong")["exp"]
+
+
+def test_every_operation_documents_its_error_answers_as_problem_documents(
+    apps: dict[str, FastAPI],
+) -> None:
+    for service, app in apps.items():
+        document = app.openapi()
+        assert "HTTPValidationError" not in str(document), service
+        for path, operations in document["paths"].items():
+            for operation in operations.values():
+                guarded = path not in {"/healthz", "/readyz", "/api/v1/dossier-lookups"}
+                wanted = ["404", "409", "422", "429", "503"] + (["401", "403"] if guarded else [])
+                for status in wanted:
+                    content = operation["responses"][status]["content"]
+                    assert list(content) == ["application/problem+json"], (service, path, status)

@@ -16,7 +16,8 @@ from civil_registry.entrypoints.api import BirthIn
 from intake.entrypoints.api import PersonIn
 from lienthong.bounds import birth_date_problem
 from lienthong.input_guard import RefuseControlCharacters
-from lienthong.problems import install
+from lienthong.problems import Problem, install
+from lienthong.ratelimit import RateLimits
 from population_registry.domain.events import Gender, IssuePersonalIdNumber
 from population_registry.service_layer.handlers import _refusal
 
@@ -115,3 +116,14 @@ def test_population_registry_refuses_to_issue_a_number_for_a_birth_in_136() -> N
         requested_at=datetime(2026, 12, 5, 8, 0),
     )
     assert _refusal(command) == "BIRTH_DATE_IMPLAUSIBLE"
+
+
+async def test_a_limit_refuses_the_hit_over_it_with_retry_after() -> None:
+    limits = RateLimits({"subject": "3/hour"})
+    for _ in range(3):
+        await limits.check("subject", "sub_a")
+    with pytest.raises(Problem) as caught:
+        await limits.check("subject", "sub_a")
+    assert caught.value.status == 429
+    assert caught.value.retry_after is not None and 3000 < caught.value.retry_after <= 3600
+    await limits.check("subject", "sub_b")  # another person is counted apart

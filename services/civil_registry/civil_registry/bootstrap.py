@@ -21,7 +21,6 @@ from lienthong.vn.units import units
 MIGRATIONS = Path(__file__).parent / "migrations"
 # A crashed instance's partitions move to its replacement within ~10 s, not librdkafka's 45 s.
 CONSUMER = "civil_registry"
-TOPICS = ("agency.civil_registry.commands",)
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -40,7 +39,7 @@ def create_app(settings: CivilRegistrySettings) -> FastAPI:
         app.state.subjects = platform.subjects
         runtime = platform.runtime()
         consumer = platform.consumer(
-            CONSUMER, TOPICS, bus.consumer_dispatch(CONSUMED), CONSUMED, **FAST_FAILOVER
+            CONSUMER, bus.consumer_dispatch(CONSUMED), CONSUMED, **FAST_FAILOVER
         )
         runtime.workers[CONSUMER] = consumer.run
         return runtime

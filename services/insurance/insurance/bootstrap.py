@@ -21,7 +21,6 @@ from lienthong.vn.units import units
 MIGRATIONS = Path(__file__).parent / "migrations"
 # A crashed instance's partitions move to its replacement within ~10 s, not librdkafka's 45 s.
 CONSUMER = "insurance"
-TOPICS = ("agency.insurance.commands",)
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -41,7 +40,7 @@ def create_app(settings: InsuranceSettings) -> FastAPI:
         app.state.vn_today = vietnam_today
         runtime = platform.runtime()
         consumer = platform.consumer(
-            CONSUMER, TOPICS, bus.consumer_dispatch(CONSUMED), CONSUMED, **FAST_FAILOVER
+            CONSUMER, bus.consumer_dispatch(CONSUMED), CONSUMED, **FAST_FAILOVER
         )
         runtime.workers[CONSUMER] = consumer.run
         return runtime

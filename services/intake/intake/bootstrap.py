@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from intake.config import IntakeSettings
-from intake.domain.events import CONSUMED, EMITTED, PORTAL_TOPIC
+from intake.domain.events import CONSUMED, EMITTED, RESIDENCE_CONSUMED
 from intake.domain.procedures import load_procedures
 from intake.entrypoints import api
 from intake.entrypoints.deadline_timer import deadline_timer
@@ -21,6 +21,7 @@ from lienthong.vn.working_time import WorkingCalendar
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 PORTAL_SYNC_CONSUMER = "intake-portal-sync"
+RESIDENCE_CONSUMER = "intake-residence-register"
 
 
 def create_app(settings: IntakeSettings) -> FastAPI:
@@ -41,9 +42,15 @@ def create_app(settings: IntakeSettings) -> FastAPI:
         app.state.subjects = platform.subjects
         runtime = platform.runtime()
         portal_sync = platform.consumer(
-            PORTAL_SYNC_CONSUMER, (PORTAL_TOPIC,), bus.consumer_dispatch(CONSUMED), CONSUMED
+            PORTAL_SYNC_CONSUMER, bus.consumer_dispatch(CONSUMED), CONSUMED
         )
         runtime.workers[PORTAL_SYNC_CONSUMER] = portal_sync.run
+        residences = platform.consumer(
+            RESIDENCE_CONSUMER,
+            bus.consumer_dispatch(RESIDENCE_CONSUMED),
+            RESIDENCE_CONSUMED,
+        )
+        runtime.workers[RESIDENCE_CONSUMER] = residences.run
         runtime.workers["deadline-timer"] = deadline_timer(
             platform.pool, bus, now, settings.overdue_scan_interval_s
         )

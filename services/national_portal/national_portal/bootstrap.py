@@ -10,7 +10,7 @@ from lienthong.bus import MessageBus
 from lienthong.http import Runtime, create_service_app
 from lienthong.service import Platform
 from national_portal.config import NationalPortalSettings
-from national_portal.domain.events import CONSUMED, DOSSIER_TOPIC, EMITTED
+from national_portal.domain.events import CONSUMED, EMITTED
 from national_portal.entrypoints import api
 from national_portal.service_layer.handlers import HANDLERS, Dependencies
 
@@ -25,9 +25,7 @@ def create_app(settings: NationalPortalSettings) -> FastAPI:
         app.state.pool = platform.pool
         app.state.subjects = platform.subjects
         runtime = platform.runtime()
-        consumer = platform.consumer(
-            CONSUMER, (DOSSIER_TOPIC,), bus.consumer_dispatch(CONSUMED), CONSUMED
-        )
+        consumer = platform.consumer(CONSUMER, bus.consumer_dispatch(CONSUMED), CONSUMED)
         runtime.workers[CONSUMER] = consumer.run
         return runtime
 

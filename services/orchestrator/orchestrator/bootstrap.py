@@ -21,15 +21,6 @@ from orchestrator.service_layer.officer import OFFICER_HANDLERS
 MIGRATIONS = Path(__file__).parent / "migrations"
 # A crashed instance's partitions move to its replacement within ~10 s, not librdkafka's 45 s.
 CONSUMER = "orchestrator"
-TOPICS = (
-    "intake.dossier.events",
-    "identity.verification.events",
-    "agency.population.events",
-    "agency.civil_registry.events",
-    "agency.residence.events",
-    "agency.insurance.events",
-    "agency.welfare.events",
-)
 
 
 def create_app(settings: OrchestratorSettings) -> FastAPI:
@@ -53,7 +44,6 @@ def create_app(settings: OrchestratorSettings) -> FastAPI:
         for i in range(settings.consumer_instances):
             consumer = platform.consumer(
                 CONSUMER,
-                TOPICS,
                 bus.consumer_dispatch(CONSUMED),
                 CONSUMED,
                 batch_transactions=settings.batch_transactions,

@@ -20,13 +20,6 @@ from population_registry.service_layer.handlers import HANDLERS, Dependencies
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 CONSUMER = "population_registry"
-TOPICS = (
-    "agency.population.commands",
-    "agency.population.verification.requests",
-    "agency.civil_registry.events",
-    "identity.review.events",
-    "agency.insurance.events",
-)
 DEMO_ENVIRONMENTS = ("dev", "test")
 
 
@@ -50,7 +43,11 @@ def create_app(settings: PopulationRegistrySettings) -> FastAPI:
         app.state.pool = platform.pool
         app.state.subjects = platform.subjects
         runtime = platform.runtime()
-        consumer = platform.consumer(CONSUMER, TOPICS, bus.consumer_dispatch(CONSUMED), CONSUMED)
+        # One commit per fetched batch: each message is a dossier's or an answer's few rows;
+        # a durable commit per message was most of the cost (ADR 0133).
+        consumer = platform.consumer(
+            CONSUMER, bus.consumer_dispatch(CONSUMED), CONSUMED, batch_transactions=True
+        )
         runtime.workers[CONSUMER] = consumer.run
         return runtime
 

@@ -37,7 +37,6 @@ def projector(platform: Platform, dispatch: Dispatch) -> InboxConsumer:
     seconds (the dashboard must not freeze for the default 45 s)."""
     return platform.consumer(
         CONSUMER,
-        consumed_topics(),
         dispatch,
         None,
         batch_transactions=True,
@@ -50,11 +49,13 @@ def create_app(settings: ReportingSettings) -> FastAPI:
         platform = await Platform.connect(settings, MIGRATIONS, {})
         bus = MessageBus(HANDLERS, Dependencies(), platform.outbox)
         app.state.pool = platform.pool
+        app.state.personal = platform.personal
         app.state.subjects = platform.subjects
         app.state.units = UnitTree.load(settings.province_codes())
         app.state.catalogue = Catalogue.load()
         runtime = platform.runtime()
-        consumer = projector(platform, projector_dispatch(bus, CONSUMED))
+        keys = platform.personal.keys if platform.personal else None
+        consumer = projector(platform, projector_dispatch(bus, CONSUMED, keys))
         runtime.workers[CONSUMER] = consumer.run
         return runtime
 

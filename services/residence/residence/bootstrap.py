@@ -19,7 +19,6 @@ from residence.service_layer.handlers import HANDLERS, Dependencies
 MIGRATIONS = Path(__file__).parent / "migrations"
 # A crashed instance's partitions move to its replacement within ~10 s, not librdkafka's 45 s.
 CONSUMER = "residence"
-TOPICS = ("agency.residence.commands",)
 
 
 def create_app(settings: ResidenceSettings) -> FastAPI:
@@ -31,7 +30,7 @@ def create_app(settings: ResidenceSettings) -> FastAPI:
         app.state.subjects = platform.subjects
         runtime = platform.runtime()
         consumer = platform.consumer(
-            CONSUMER, TOPICS, bus.consumer_dispatch(CONSUMED), CONSUMED, **FAST_FAILOVER
+            CONSUMER, bus.consumer_dispatch(CONSUMED), CONSUMED, **FAST_FAILOVER
         )
         runtime.workers[CONSUMER] = consumer.run
         return runtime

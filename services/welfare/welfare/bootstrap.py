@@ -18,7 +18,6 @@ from welfare.service_layer.handlers import HANDLERS, Dependencies
 MIGRATIONS = Path(__file__).parent / "migrations"
 # A crashed instance's partitions move to its replacement within ~10 s, not librdkafka's 45 s.
 CONSUMER = "welfare"
-TOPICS = ("agency.welfare.commands",)
 
 
 def create_app(settings: WelfareSettings) -> FastAPI:
@@ -30,7 +29,7 @@ def create_app(settings: WelfareSettings) -> FastAPI:
         app.state.subjects = platform.subjects
         runtime = platform.runtime()
         consumer = platform.consumer(
-            CONSUMER, TOPICS, bus.consumer_dispatch(CONSUMED), CONSUMED, **FAST_FAILOVER
+            CONSUMER, bus.consumer_dispatch(CONSUMED), CONSUMED, **FAST_FAILOVER
         )
         runtime.workers[CONSUMER] = consumer.run
         return runtime

@@ -21,13 +21,7 @@ import asyncpg
 
 from lienthong.subjects import SubjectIds
 from lienthong.vn.id_numbers import build_id_number
-from lienthong_tools.bench.identity import (
-    FEMALE_GIVEN,
-    FEMALE_MIDDLE,
-    MALE_GIVEN,
-    MALE_MIDDLE,
-    _family,
-)
+from lienthong_tools.bench.identity_set import random_name
 
 PROVINCE = "051"  # Quảng Ngãi: the unit of the demo officer (51)
 
@@ -49,14 +43,11 @@ class Family:
     child_gender: str
 
 
-def _parent(rng: random.Random, family_name: str, gender: str, serial: int) -> Parent:
-    male = gender == "MALE"
+def _parent(rng: random.Random, gender: str, serial: int, family: str | None = None) -> Parent:
     born = date(1980, 1, 1) + timedelta(days=rng.randrange(365 * 20))
-    middle = rng.choice(MALE_MIDDLE if male else FEMALE_MIDDLE)
-    given = rng.choice(MALE_GIVEN if male else FEMALE_GIVEN)
     return Parent(
         build_id_number(PROVINCE, gender, born, serial),
-        f"{family_name} {middle} {given}",
+        random_name(rng, gender, family),
         born,
         gender,
     )
@@ -69,15 +60,13 @@ def families(n: int, seed: int = 19, today: date | None = None) -> list[Family]:
     serials = rng.sample(range(10**6), 2 * n)
     made = []
     for i in range(n):
-        father_family = _family(rng)
+        father = _parent(rng, "MALE", serials[2 * i])
         child_gender = rng.choice(("MALE", "FEMALE"))
-        male = child_gender == "MALE"
         made.append(
             Family(
-                father=_parent(rng, father_family, "MALE", serials[2 * i]),
-                mother=_parent(rng, _family(rng), "FEMALE", serials[2 * i + 1]),
-                child_name=f"{father_family} {rng.choice(MALE_MIDDLE if male else FEMALE_MIDDLE)} "
-                f"{rng.choice(MALE_GIVEN if male else FEMALE_GIVEN)}",
+                father=father,
+                mother=_parent(rng, "FEMALE", serials[2 * i + 1]),
+                child_name=random_name(rng, child_gender, father.full_name.split()[0]),
                 child_born=today - timedelta(days=rng.randrange(1, 30)),
                 child_gender=child_gender,
             )

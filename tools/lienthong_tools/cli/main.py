@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from lienthong_tools.cli import bench, dev, ops, replay, schemas, topics
+from lienthong_tools.cli import bench, dev, keys, ops, population, replay, schemas, topics
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -21,3 +21,5 @@ app.add_typer(dev.app, name="dev")
 app.add_typer(bench.app, name="bench")
 app.add_typer(ops.app, name="ops")
 app.add_typer(replay.app, name="replay")
+app.add_typer(keys.app, name="keys")
+app.add_typer(population.app, name="population")

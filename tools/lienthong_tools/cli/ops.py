@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import typer
 import yaml
 
+from lienthong.contracts.acls import service_acls, strimzi_acls
 from lienthong.contracts.provision import topic_config
 from lienthong.settings import KafkaSettings
 from lienthong_tools.cli import fail, stdout
@@ -297,7 +298,8 @@ def topic_values(
         ),
     ] = 1,
 ) -> None:
-    """Print Helm values listing the catalog's topics (for Strimzi KafkaTopic resources)."""
+    """Print Helm values listing the catalog's topics and each service principal's ACLs (for
+    Strimzi KafkaTopic and KafkaUser resources)."""
     topics = [
         {
             "name": t.name,
@@ -306,5 +308,13 @@ def topic_values(
         }
         for t in load_platform_catalog().all_topics()
     ]
-    document = {"topics": {"replicationFactor": replication_factor, "catalog": topics}}
+    catalog = load_platform_catalog()
+    principals = {service: strimzi_acls(acls) for service, acls in service_acls(catalog).items()}
+    document = {
+        "topics": {
+            "replicationFactor": replication_factor,
+            "catalog": topics,
+            "principals": principals,
+        }
+    }
     typer.echo(yaml.safe_dump(document, sort_keys=False), nl=False)

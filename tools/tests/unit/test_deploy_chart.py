@@ -321,6 +321,33 @@ def test_strimzi_mode_emits_a_kafka_topic_per_catalog_topic_and_skips_job_provis
     assert not job.spec.template.spec.init_containers
 
 
+def test_strimzi_mode_emits_a_kafka_user_per_service_with_the_catalogs_acls() -> None:
+    values = topic_values()
+    values["topics"]["strimzi"] = {"enabled": True, "clusterName": "p06"}
+    values["kafka"] = {"topicPrefix": "prod.", "groupPrefix": "p06-"}
+    users = {d["metadata"]["name"]: d["spec"] for d in of_kind(render(values), "KafkaUser")}
+    writes = {
+        name: {
+            acl["resource"]["name"]
+            for acl in spec["authorization"]["acls"]
+            if "Write" in acl["operations"]
+        }
+        for name, spec in users.items()
+    }
+    intake = next(n for n in users if n.endswith("-intake"))
+    orchestrator = next(n for n in users if n.endswith("-orchestrator"))
+    assert users[intake]["authentication"] == {"type": "scram-sha-512"}
+    assert "prod.intake.dossier.events" in writes[intake]
+    assert "prod.intake.dossier.events" not in writes[orchestrator]
+    assert "prod.intake.dossier.events.dlq" in writes[orchestrator]
+    groups = [
+        acl["resource"]
+        for acl in users[orchestrator]["authorization"]["acls"]
+        if acl["resource"]["type"] == "group"
+    ]
+    assert groups == [{"type": "group", "name": "p06-orchestrator", "patternType": "prefix"}]
+
+
 def test_strimzi_mode_without_a_topic_list_refuses_to_render() -> None:
     with pytest.raises(HelmError, match="lienthong ops topic-values"):
         render({"topics": {"strimzi": {"enabled": True}}})

@@ -11,7 +11,6 @@ from typing import Any
 from civil_registry.adapters import repository
 from civil_registry.domain import rules
 from civil_registry.domain.events import (
-    CIVIL_REGISTRY_EVENTS,
     BirthRegistered,
     CivilRegistrationRefused,
     CivilStatusChanged,
@@ -72,9 +71,7 @@ async def register_birth(cmd: RegisterBirth, uow: UnitOfWork, deps: Dependencies
     if refusal is not None:
         await repository.record_refusal(uow.conn, cmd.command_id, registration_id, refusal, now)
         await uow.emit(
-            CIVIL_REGISTRY_EVENTS,
-            key=registration_id,
-            event=CivilRegistrationRefused(
+            CivilRegistrationRefused(
                 cmd.command_id, cmd.bundle_id, cmd.dossier_id, registration_id, refusal, now
             ),
             time=now,
@@ -142,13 +139,7 @@ async def _record_birth(uow: UnitOfWork, event: BirthRegistered, command_id: str
         details={"person": dataclasses.asdict(event.child)},
         registered_at=event.registered_at,
     )
-    await uow.emit(
-        CIVIL_REGISTRY_EVENTS,
-        key=event.registration_id,
-        event=event,
-        time=event.registered_at,
-        subject=event.child.subject_id,
-    )
+    await uow.emit(event, time=event.registered_at, subject=event.child.subject_id)
 
 
 async def register_death(
@@ -186,13 +177,7 @@ async def register_death(
     )
     if not inserted:  # a concurrent registration of the same death won the race
         raise RegistrationRefused("DEATH_ALREADY_REGISTERED")
-    await uow.emit(
-        CIVIL_REGISTRY_EVENTS,
-        key=event.registration_id,
-        event=event,
-        time=event.registered_at,
-        subject=subject,
-    )
+    await uow.emit(event, time=event.registered_at, subject=subject)
     return event
 
 
@@ -233,13 +218,7 @@ async def register_change(
         details={"field": cmd.field, "new_value": cmd.new_value, "old_value": old_value},
         registered_at=event.registered_at,
     )
-    await uow.emit(
-        CIVIL_REGISTRY_EVENTS,
-        key=event.registration_id,
-        event=event,
-        time=event.registered_at,
-        subject=subject,
-    )
+    await uow.emit(event, time=event.registered_at, subject=subject)
     return event
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -64,12 +65,23 @@ class Reader:
     unit: str | None
 
 
-def may_read(reader: Reader, document: Document, dossier_units: frozenset[str]) -> bool:
-    """A citizen reads their own; an officer what a dossier of their unit holds; auditors all."""
+def _same_unit(scope: str, unit: str) -> bool:
+    return scope == unit
+
+
+def may_read(
+    reader: Reader,
+    document: Document,
+    dossier_units: frozenset[str],
+    covers: Callable[[str, str], bool] = _same_unit,
+) -> bool:
+    """A citizen reads their own; an officer what a dossier of a unit in their scope holds
+    (``covers(officer_unit, dossier_unit)``, the units API's officer scope); auditors all."""
     if reader.role in ("auditor", "admin"):
         return True
     if reader.role == "citizen":
         return reader.subject == document.owner_subject_id
     if reader.role == "officer":
-        return reader.unit is not None and reader.unit in dossier_units
+        scope = reader.unit
+        return scope is not None and any(covers(scope, unit) for unit in dossier_units)
     return False

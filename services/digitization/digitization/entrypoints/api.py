@@ -381,7 +381,11 @@ async def dossier_documents(
         documents = await repository.of_dossier(conn, dossier_id)
     if principal.role is Role.CITIZEN:
         documents = [d for d in documents if d.owner_subject_id == principal.subject]
-    elif principal.role is Role.OFFICER and unit != principal.unit:
+    elif principal.role is Role.OFFICER and (
+        unit is None
+        or principal.unit is None
+        or not _bus(request).dependencies.covers(principal.unit, unit)
+    ):
         documents = []
     return [_out(d, principal) for d in documents]
 

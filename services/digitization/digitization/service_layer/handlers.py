@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,6 @@ from digitization.domain.commands import (
     StoreDocument,
 )
 from digitization.domain.events import (
-    DOCUMENT_TOPIC,
     DocumentDigitized,
     DocumentKind,
     DocumentReused,
@@ -37,6 +36,8 @@ from digitization.domain.events import (
 )
 from digitization.domain.model import Content, Document, Signature, may_read
 from lienthong.bus import UnitOfWork
+from lienthong.vn.units import UnitDirectory, day_in_vietnam
+from lienthong.vn.units import units as unit_directory
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,11 @@ class Dependencies:
     signer: PdfSigner
     staging: Path
     max_upload_bytes: int
+    units: UnitDirectory = field(default_factory=unit_directory)
+
+    def covers(self, scope: str, unit: str) -> bool:
+        """Officer scope today (``UnitDirectory.covers``)."""
+        return self.units.covers(scope, unit, day_in_vietnam(now()))
 
 
 def now() -> datetime:
@@ -159,9 +165,7 @@ async def store_document(
             uow.conn, document.id, cmd.dossier_id, cmd.unit_code, reused=False, at=cmd.received_at
         )
     await uow.emit(
-        DOCUMENT_TOPIC,
-        key=document.owner_subject_id,
-        event=DocumentDigitized(
+        DocumentDigitized(
             document_id=str(document.id),
             sha256=cmd.content.sha256,
             owner_subject_id=document.owner_subject_id,
@@ -209,9 +213,7 @@ async def issue_result(cmd: IssueResult, uow: UnitOfWork, deps: Dependencies) ->
     fingerprint = cmd.content.signature.signer_certificate_sha256
     assert fingerprint is not None
     await uow.emit(
-        DOCUMENT_TOPIC,
-        key=document.owner_subject_id,
-        event=ResultIssued(
+        ResultIssued(
             document_id=str(document.id),
             sha256=cmd.content.sha256,
             owner_subject_id=document.owner_subject_id,
@@ -248,9 +250,7 @@ async def reuse_document(cmd: ReuseDocument, uow: UnitOfWork, deps: Dependencies
     )
     if linked:
         await uow.emit(
-            DOCUMENT_TOPIC,
-            key=document.owner_subject_id,
-            event=DocumentReused(
+            DocumentReused(
                 document_id=str(document.id),
                 owner_subject_id=document.owner_subject_id,
                 dossier_id=str(cmd.dossier_id),
@@ -277,7 +277,7 @@ async def revoke_document(cmd: RevokeDocument, uow: UnitOfWork, deps: Dependenci
         reader.role == "officer"
         and (
             (document.issuing_agency is not None and document.issuing_agency == reader.agency)
-            or (reader.unit is not None and reader.unit in units)
+            or (reader.unit is not None and any(deps.covers(reader.unit, u) for u in units))
         )
     )
     if not allowed:
@@ -286,9 +286,7 @@ async def revoke_document(cmd: RevokeDocument, uow: UnitOfWork, deps: Dependenci
         return document
     await repository.revoke(uow.conn, document.id, cmd.reason, reader.subject, cmd.revoked_at)
     await uow.emit(
-        DOCUMENT_TOPIC,
-        key=document.owner_subject_id,
-        event=DocumentRevoked(
+        DocumentRevoked(
             document_id=str(document.id),
             owner_subject_id=document.owner_subject_id,
             document_type=document.document_type,
@@ -311,7 +309,7 @@ async def read_document(cmd: ReadDocument, uow: UnitOfWork, deps: Dependencies) 
     if document is None:
         raise errors.DocumentNotFound(f"document {cmd.document_id}")
     units = await repository.dossier_units(uow.conn, document.id)
-    allowed = may_read(cmd.reader, document, units)
+    allowed = may_read(cmd.reader, document, units, deps.covers)
     await repository.record_read(
         uow.conn, document.id, cmd.reader, cmd.what, allowed=allowed, at=cmd.read_at
     )

@@ -17,6 +17,7 @@ from digitization.domain import content
 from digitization.domain.errors import TooLarge
 from digitization.domain.events import DocumentKind, SignatureStatus
 from digitization.domain.model import Content, Document, Reader, Signature, may_read
+from lienthong.vn.units import units
 
 TODAY = date(2026, 3, 1)
 
@@ -111,3 +112,13 @@ def test_s3_objects_are_addressed_by_hash_with_path_style_signed_urls() -> None:
         "SignedHeaders=content-length;host;x-amz-content-sha256;x-amz-date"
         in (headers["authorization"])
     )
+
+
+def test_an_officer_of_a_2025_commune_reads_documents_of_the_legacy_communes_it_absorbed() -> None:
+    def covers(scope: str, unit: str) -> bool:
+        return units().covers(scope, unit, date(2026, 3, 2))
+
+    doc = document()
+    officer = Reader("o3", "officer", "JUSTICE", "21211")  # Xã Tịnh Khê (2025)
+    assert may_read(officer, doc, frozenset({"21190"}), covers)  # legacy Tịnh Kỳ
+    assert not may_read(officer, doc, frozenset({"21187"}), covers)  # went to Đông Sơn

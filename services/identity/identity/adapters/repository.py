@@ -26,8 +26,8 @@ async def record(
 ) -> None:
     await conn.execute(
         """INSERT INTO verifications (verification_id, dossier_id, subject_id, role, verified,
-               category, field_matches, checked_at, source)
-           VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)""",
+               category, field_matches, checked_at, source, matched_subject_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10)""",
         verification_id,
         uuid.UUID(dossier_id) if dossier_id else None,
         subject_id,
@@ -37,7 +37,17 @@ async def record(
         json.dumps({m.field: m.level.name for m in finding.field_matches}),
         checked_at,
         source,
+        matched_subject_id(finding),
     )
+
+
+def matched_subject_id(finding: Finding) -> str | None:
+    """The record matched demographically, or named by a suggested correction."""
+    if finding.matched is not None:
+        return finding.matched.subject_id
+    if finding.correction is not None:
+        return finding.correction.record.subject_id
+    return None
 
 
 @dataclass(frozen=True)
@@ -181,12 +191,16 @@ async def open_case(
     name_score: float,
     reason: str,
     opened_at: datetime,
+    dossier_id: str | None = None,
+    candidates: list[dict[str, Any]] | None = None,
 ) -> bool:
-    """Open a review case unless the pair already has one; True if opened."""
+    """Open a review case unless the pair already has one, ever; True if opened. A pair
+    that has a case gets a reference to this verification instead (later dossiers naming
+    the same pair add a reference, not a case)."""
     opened: bool | None = await conn.fetchval(
         """INSERT INTO review_cases (case_id, subject_id, candidate_subject_id, verification_id,
-               name_score, reason, opened_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)
+               name_score, reason, opened_at, candidates)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
            ON CONFLICT (pair_low, pair_high) DO NOTHING RETURNING true""",
         case_id,
         subject_id,
@@ -195,13 +209,132 @@ async def open_case(
         name_score,
         reason,
         opened_at,
+        json.dumps(candidates or []),
     )
+    if not opened:
+        await conn.execute(
+            """INSERT INTO review_case_references (case_id, verification_id, dossier_id,
+                   referenced_at)
+               SELECT case_id, $3, $4, $5 FROM review_cases
+               WHERE pair_low = LEAST($1, $2) AND pair_high = GREATEST($1, $2)
+               ON CONFLICT DO NOTHING""",
+            subject_id,
+            candidate_subject_id,
+            verification_id,
+            uuid.UUID(dossier_id) if dossier_id else None,
+            opened_at,
+        )
     return bool(opened)
+
+
+async def open_correction(
+    conn: asyncpg.Connection,
+    case_id: uuid.UUID,
+    subject_id: str,
+    record_subject_id: str,
+    verification_id: uuid.UUID,
+    dossier_id: str | None,
+    corrections: list[dict[str, str]],
+    score: float,
+    opened_at: datetime,
+) -> bool:
+    """Open a correction case unless this person, record and suggestion have one; True if
+    opened, else a reference to this verification is added to the existing case."""
+    key = json.dumps(sorted((c["field"], c["suggested"]) for c in corrections))
+    dossier = uuid.UUID(dossier_id) if dossier_id else None
+    opened: bool | None = await conn.fetchval(
+        """INSERT INTO correction_cases (case_id, subject_id, record_subject_id, verification_id,
+               dossier_id, corrections, corrections_key, score, opened_at)
+           VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9)
+           ON CONFLICT (subject_id, record_subject_id, corrections_key) DO NOTHING
+           RETURNING true""",
+        case_id,
+        subject_id,
+        record_subject_id,
+        verification_id,
+        dossier,
+        json.dumps(corrections),
+        key,
+        score,
+        opened_at,
+    )
+    if not opened:
+        await conn.execute(
+            """INSERT INTO correction_case_references (case_id, verification_id, dossier_id,
+                   referenced_at)
+               SELECT case_id, $4, $5, $6 FROM correction_cases
+               WHERE subject_id = $1 AND record_subject_id = $2 AND corrections_key = $3
+               ON CONFLICT DO NOTHING""",
+            subject_id,
+            record_subject_id,
+            key,
+            verification_id,
+            dossier,
+            opened_at,
+        )
+    return bool(opened)
+
+
+async def lock_correction(conn: asyncpg.Connection, case_id: uuid.UUID) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await conn.fetchrow(
+        "SELECT * FROM correction_cases WHERE case_id = $1 FOR UPDATE", case_id
+    )
+    return row
+
+
+async def decide_correction(
+    conn: asyncpg.Connection,
+    case_id: uuid.UUID,
+    status: str,
+    decided_by: str,
+    decided_by_unit: str | None,
+    decided_at: datetime,
+) -> None:
+    await conn.execute(
+        """UPDATE correction_cases SET status = $2, decided_by = $3, decided_by_unit = $4,
+               decided_at = $5
+           WHERE case_id = $1""",
+        case_id,
+        status,
+        decided_by,
+        decided_by_unit,
+        decided_at,
+    )
+
+
+_CORRECTION_COLUMNS = """c.case_id, c.subject_id, c.record_subject_id, c.verification_id,
+    c.dossier_id, c.corrections, c.score, c.status, c.opened_at, c.decided_by,
+    c.decided_by_unit, c.decided_at,
+    (SELECT count(*) FROM correction_case_references r WHERE r.case_id = c.case_id)
+        AS references"""
+
+
+async def list_corrections(
+    conn: asyncpg.Connection, status: str, limit: int
+) -> list[asyncpg.Record]:
+    rows: list[asyncpg.Record] = await conn.fetch(
+        f"""SELECT {_CORRECTION_COLUMNS} FROM correction_cases c WHERE c.status = $1
+            ORDER BY c.opened_at, c.case_id LIMIT $2""",
+        status,
+        limit,
+    )
+    return rows
+
+
+async def get_correction(conn: asyncpg.Connection, case_id: uuid.UUID) -> asyncpg.Record | None:
+    row: asyncpg.Record | None = await conn.fetchrow(
+        f"SELECT {_CORRECTION_COLUMNS} FROM correction_cases c WHERE c.case_id = $1", case_id
+    )
+    return row
+
+
+_CASE_COLUMNS = """c.*,
+    (SELECT count(*) FROM review_case_references r WHERE r.case_id = c.case_id) AS references"""
 
 
 async def get_case(conn: asyncpg.Connection, case_id: uuid.UUID) -> asyncpg.Record | None:
     row: asyncpg.Record | None = await conn.fetchrow(
-        "SELECT * FROM review_cases WHERE case_id = $1", case_id
+        f"SELECT {_CASE_COLUMNS} FROM review_cases c WHERE c.case_id = $1", case_id
     )
     return row
 
@@ -235,7 +368,8 @@ async def decide_case(
 
 async def list_cases(conn: asyncpg.Connection, status: str, limit: int) -> list[asyncpg.Record]:
     rows: list[asyncpg.Record] = await conn.fetch(
-        "SELECT * FROM review_cases WHERE status = $1 ORDER BY opened_at, case_id LIMIT $2",
+        f"""SELECT {_CASE_COLUMNS} FROM review_cases c WHERE c.status = $1
+            ORDER BY c.opened_at, c.case_id LIMIT $2""",
         status,
         limit,
     )
@@ -248,6 +382,17 @@ async def reconciliation_counts(conn: asyncpg.Connection) -> list[asyncpg.Record
         """SELECT source, COALESCE(category, 'VERIFIED') AS category, count(*) AS n
            FROM verifications GROUP BY source, COALESCE(category, 'VERIFIED')
            ORDER BY source, category"""
+    )
+    return rows
+
+
+async def birth_request_counts(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    """Checked children of civil-registry birth registrations (the birth ID-number
+    requests) per outcome category (``VERIFIED`` when verified)."""
+    rows: list[asyncpg.Record] = await conn.fetch(
+        """SELECT COALESCE(category, 'VERIFIED') AS category, count(*) AS n
+           FROM verifications WHERE source = 'civil_registry' AND role = 'CHILD'
+           GROUP BY COALESCE(category, 'VERIFIED')"""
     )
     return rows
 

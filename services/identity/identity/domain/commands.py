@@ -6,13 +6,21 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from identity.domain.events import Gender, ReviewDecision
+from identity.domain.events import CorrectionDecision, Gender, ReviewDecision
 
 
 @dataclass(frozen=True)
 class DecideReviewCase:
     case_id: uuid.UUID
     decision: ReviewDecision
+    officer: str
+    unit: str | None
+
+
+@dataclass(frozen=True)
+class DecideCorrection:
+    case_id: uuid.UUID
+    decision: CorrectionDecision
     officer: str
     unit: str | None
 
@@ -64,3 +72,15 @@ class BulkJobNotFound(ReviewError):
     status = 404
     type = "bulk-check-not-found"
     title = "No such bulk check"
+
+
+class CorrectionNotFound(ReviewError):
+    status = 404
+    type = "correction-case-not-found"
+    title = "No such correction case"
+
+
+class CorrectionAlreadyDecided(ReviewError):
+    status = 409
+    type = "correction-case-already-decided"
+    title = "The correction case was already decided"

@@ -10,6 +10,13 @@ of records are compared; this module decides which of them are suspects:
   encodings, word order and small typos all pass; clearly different names do not);
 - mothers that do not contradict: two records whose known mothers differ are two people
   (twins excepted by the name rule, same-name-same-birthday strangers by this one);
+- birth places that do not contradict: namesakes born the same day whose births were
+  registered in two different places are two people;
+- and something beyond the name and the birthday in common: the same known mother or the
+  same known birth place. About 5 % of a province's people have a namesake of their gender
+  born the same day (``lienthong_tools.bench.identity_set``); suspecting every such pair floods
+  the review queue with strangers (ADR 0131), while a record entered twice comes from one
+  source and carries its place or its parents;
 - given names that are not two different well-spelled names: ``Khôi`` and ``Bảo`` born the
   same day to the same mother are twins, while ``Khôi`` and ``Khoi`` or ``Khôj`` (a typo
   that is no Vietnamese syllable) are one child written twice;
@@ -36,6 +43,7 @@ class Reference:
     birth_date: date
     gender: str | None
     mother_id_number: str | None
+    birth_place_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,7 +85,7 @@ def duplicate_reason(
         names.MatchLevel.DIFFERENT
     ):
         return None
-    if _two_given_names(reference.full_name, candidate.full_name):
+    if two_given_names(reference.full_name, candidate.full_name):
         return None
     same_mother = (
         reference.mother_id_number is not None
@@ -89,6 +97,18 @@ def duplicate_reason(
         and not same_mother
     ):
         return None
+    if (
+        reference.birth_place_code is not None
+        and candidate.birth_place_code is not None
+        and reference.birth_place_code != candidate.birth_place_code
+    ):
+        return None
+    same_place = (
+        reference.birth_place_code is not None
+        and reference.birth_place_code == candidate.birth_place_code
+    )
+    if not (same_mother or same_place):
+        return None  # nothing but a name and a birthday in common: a namesake, as often as not
     if candidate.birth_date == reference.birth_date:
         return "MOTHER_AND_BIRTH_DATE" if same_mother else "NAME_AND_BIRTH_DATE"
     if (
@@ -100,7 +120,7 @@ def duplicate_reason(
     return None
 
 
-def _two_given_names(a: str, b: str) -> bool:
+def two_given_names(a: str, b: str) -> bool:
     """The given names (last word, word order aside) are two different real names."""
     words_a, words_b = names.name_key(a).split(), names.name_key(b).split()
     if sorted(words_a) == sorted(words_b):

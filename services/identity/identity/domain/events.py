@@ -34,6 +34,7 @@ class MatchLevel(enum.Enum):
     SIMILAR = "similar"
     DIFFERENT = "different"
     NOT_CHECKED = "not_checked"
+    DEMOGRAPHIC = "demographic"  # id_number: no usable number; found by name and birth date
 
 
 class MismatchCategory(enum.Enum):
@@ -80,6 +81,7 @@ class IdentityVerified:
     role: str
     checked_at: datetime
     field_matches: tuple[FieldMatch, ...]
+    matched_subject_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class IdentityMismatch:
     field_matches: tuple[FieldMatch, ...]
     category: MismatchCategory
     detail: str
+    matched_subject_id: str | None = None
 
 
 class CitizenStatus(enum.Enum):
@@ -127,6 +130,7 @@ class CitizenRecord:
     gender: Gender
     status: CitizenStatus
     mother_id_number: str | None = None
+    birth_place_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -227,6 +231,21 @@ class ReviewDecision(enum.Enum):
 
 
 @dataclass(frozen=True)
+class FieldScore:
+    """The score of one compared field: 0 contradicts, 1 the same, 0.5 unknown."""
+
+    field: str
+    score: float
+
+
+@dataclass(frozen=True)
+class RankedCandidate:
+    subject_id: str
+    score: float
+    field_scores: tuple[FieldScore, ...]
+
+
+@dataclass(frozen=True)
 class DuplicateSuspected:
     case_id: str
     subject_id: str
@@ -235,6 +254,47 @@ class DuplicateSuspected:
     name_score: float
     reason: str
     suspected_at: datetime
+    candidates: tuple[RankedCandidate, ...] = ()
+
+
+@dataclass(frozen=True)
+class FieldCorrection:
+    """One field to correct: what was stated, what the register holds, and the kind of
+    slip it looks like (TYPO, TONE, SWAPPED_DAY_MONTH, ONE_DIGIT, GENDER)."""
+
+    field: str
+    stated: str
+    suggested: str
+    kind: str
+    subject_id: str = ""  # the stated person, whose data the values are (set when announced)
+
+
+@dataclass(frozen=True)
+class CorrectionSuggested:
+    case_id: str
+    subject_id: str
+    record_subject_id: str
+    verification_id: str
+    dossier_id: str | None
+    corrections: tuple[FieldCorrection, ...]
+    score: float
+    suggested_at: datetime
+
+
+class CorrectionDecision(enum.Enum):
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class CorrectionDecided:
+    case_id: str
+    subject_id: str
+    record_subject_id: str
+    decision: CorrectionDecision
+    decided_by: str
+    decided_by_unit: str | None
+    decided_at: datetime
 
 
 @dataclass(frozen=True)
@@ -253,6 +313,8 @@ EMITTED: dict[type, str] = {
     IdentityMismatch: "vn.lienthong.identity.IdentityMismatch",
     DuplicateSuspected: "vn.lienthong.identity.DuplicateSuspected",
     DuplicateReviewDecided: "vn.lienthong.identity.DuplicateReviewDecided",
+    CorrectionSuggested: "vn.lienthong.identity.CorrectionSuggested",
+    CorrectionDecided: "vn.lienthong.identity.CorrectionDecided",
     CitizenVerificationRequested: "vn.lienthong.population.CitizenVerificationRequested",
     CitizenVerificationBatchRequested: "vn.lienthong.population.CitizenVerificationBatchRequested",
 }

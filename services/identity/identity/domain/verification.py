@@ -20,8 +20,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from identity.domain import corrections, demographic, report_categories
+from identity.domain.corrections import CorrectionSuggestion
+from identity.domain.demographic import ScoredCandidate
 from identity.domain.duplicates import Reference, SuspectedDuplicate, suspected_duplicates
 from identity.domain.events import (
+    CitizenRecord,
     CitizenStatus,
     CitizenVerificationAnswered,
     FieldMatch,
@@ -38,10 +42,19 @@ from lienthong.vn.id_numbers import IdNumberError, check_consistency, parse_cmnd
 
 @dataclass(frozen=True)
 class Finding:
+    """What a check found. ``duplicates``: other records that may be the same person as the
+    record found (pairs for the review queue). ``matched``: the record a person without a
+    usable number was matched to demographically. ``candidates``: ranked records an officer
+    must choose among (one review case). ``correction``: the likely data-entry error and
+    its fix (the correction queue)."""
+
     field_matches: tuple[FieldMatch, ...]
     category: MismatchCategory | None
     detail: str
     duplicates: tuple[SuspectedDuplicate, ...] = ()
+    matched: CitizenRecord | None = None
+    candidates: tuple[ScoredCandidate, ...] = ()
+    correction: CorrectionSuggestion | None = None
 
     @property
     def verified(self) -> bool:
@@ -50,15 +63,18 @@ class Finding:
 
 def precheck(person: SubmittedPerson, *, ask_for_unnumbered_child: bool = False) -> Finding | None:
     """The finding when no population data is needed; ``None`` when the registry must be
-    asked. ``ask_for_unnumbered_child``: a newborn without a number is still searched for
-    duplicates (civil-registry births), instead of being accepted as not checked."""
+    asked. A person without a number is searched for by name and birth date; a newborn of a
+    dossier is accepted as not checked, unless ``ask_for_unnumbered_child`` (civil-registry
+    births: the child is searched for, a record found is a suspected duplicate)."""
     if person.id_number is None:
         unchecked = (FieldMatch("id_number", MatchLevel.NOT_CHECKED),)
-        if person.role is PersonRole.CHILD:
-            if ask_for_unnumbered_child and person.birth_date is not None:
-                return None
+        if person.role is PersonRole.CHILD and not ask_for_unnumbered_child:
             return Finding(unchecked, None, "newborn without an ID number")
-        return Finding(unchecked, MismatchCategory.NEEDS_VERIFICATION, "no ID number given")
+        if person.birth_date is None:
+            return Finding(
+                unchecked, MismatchCategory.NEEDS_VERIFICATION, "no ID number and no birth date"
+            )
+        return None  # searched for by name and birth date (demographic match)
     if not isinstance(parse_cmnd(person.id_number), IdNumberError):
         return None  # an old 9-digit CMND: only the registry's aliases can resolve it
     parsed = parse_id_number(person.id_number)
@@ -112,38 +128,15 @@ def assess(
     answer: CitizenVerificationAnswered,
     cleared: frozenset[str] = frozenset(),
     mother_id_number: str | None = None,
+    on: date | None = None,
 ) -> Finding:
     """Compare the stated person with the registry's answer. ``cleared``: subject ids an
     officer already confirmed to be other people (never suspected again);
-    ``mother_id_number``: the stated mother of a child (duplicate search by parents)."""
+    ``mother_id_number``: the stated mother of a child (duplicate search by parents);
+    ``on``: the day of the check (the child rule of ``report_categories``)."""
     record = answer.record
     if record is None:
-        duplicates: tuple[SuspectedDuplicate, ...] = ()
-        if person.birth_date is not None:
-            reference = Reference(
-                person.subject_id,
-                person.full_name,
-                person.birth_date,
-                _stated_gender(person),
-                mother_id_number,
-            )
-            duplicates = suspected_duplicates(reference, answer.candidates, cleared)
-        if person.id_number is None:
-            unchecked = (FieldMatch("id_number", MatchLevel.NOT_CHECKED),)
-            if duplicates:
-                return Finding(
-                    unchecked,
-                    MismatchCategory.SUSPECTED_DUPLICATE,
-                    f"{len(duplicates)} population record(s) may be this person",
-                    duplicates,
-                )
-            return Finding(unchecked, None, "newborn without an ID number; no duplicate")
-        return Finding(
-            (FieldMatch("id_number", MatchLevel.DIFFERENT),),
-            MismatchCategory.NOT_FOUND,
-            "no population record with this number",
-            duplicates,
-        )
+        return _without_record(person, answer, cleared, mother_id_number, on or date.today())
     id_level = (
         MatchLevel.EXACT if answer.matched_by is MatchedBy.ID_NUMBER else (MatchLevel.NORMALIZED)
     )
@@ -168,20 +161,45 @@ def assess(
         record.birth_date,
         record.gender.name,
         record.mother_id_number or mother_id_number,
+        record.birth_place_code,
     )
+    # Every finding carries the duplicate list, whatever else differs: the pair of records
+    # is suspect on the register's data alone.
     duplicates = suspected_duplicates(reference, answer.candidates, cleared)
     if record.status is CitizenStatus.DECEASED and person.role is not PersonRole.DECEASED:
-        return Finding(matches, MismatchCategory.DECEASED, "the population data record a death")
+        return Finding(
+            matches, MismatchCategory.DECEASED, "the population data record a death", duplicates
+        )
+    correction = None
+    if not name_ok or birth_level is MatchLevel.DIFFERENT or gender_level is MatchLevel.DIFFERENT:
+        correction = corrections.suggest(
+            demographic.score(_stated(person, mother_id_number), record),
+            person.full_name,
+            person.birth_date,
+            person.gender,
+        )
     if not name_ok:
-        return Finding(matches, MismatchCategory.NAME_MISMATCH, _name_detail(name_level))
+        return Finding(
+            matches,
+            MismatchCategory.NAME_MISMATCH,
+            _name_detail(name_level),
+            duplicates,
+            correction=correction,
+        )
     if birth_level is MatchLevel.DIFFERENT:
         detail = "birth date differs from the population data"
         if person.birth_date is not None and _swapped(person.birth_date, record.birth_date):
             detail += " (day and month swapped)"
-        return Finding(matches, MismatchCategory.BIRTH_DATE_MISMATCH, detail, duplicates)
+        return Finding(
+            matches, MismatchCategory.BIRTH_DATE_MISMATCH, detail, duplicates, correction=correction
+        )
     if gender_level is MatchLevel.DIFFERENT:
         return Finding(
-            matches, MismatchCategory.GENDER_MISMATCH, "gender differs from the population data"
+            matches,
+            MismatchCategory.GENDER_MISMATCH,
+            "gender differs from the population data",
+            duplicates,
+            correction=correction,
         )
     if duplicates:
         return Finding(
@@ -191,6 +209,97 @@ def assess(
             duplicates,
         )
     return Finding(matches, None, "")
+
+
+def _stated(person: SubmittedPerson, mother_id_number: str | None) -> demographic.Stated:
+    return demographic.Stated(person.full_name, person.birth_date, person.gender, mother_id_number)
+
+
+def _without_record(
+    person: SubmittedPerson,
+    answer: CitizenVerificationAnswered,
+    cleared: frozenset[str],
+    mother_id_number: str | None,
+    on: date,
+) -> Finding:
+    """No number, or one the register does not hold: the demographic search's candidates
+    decide (``demographic``). A registered newborn found in the register is a suspected
+    duplicate; otherwise the child rule of the report may apply."""
+    ranked = demographic.rank(_stated(person, mother_id_number), answer.candidates, cleared)
+    if person.id_number is None and person.role is PersonRole.CHILD:
+        unchecked = (FieldMatch("id_number", MatchLevel.NOT_CHECKED),)
+        if ranked:
+            return Finding(
+                unchecked,
+                MismatchCategory.SUSPECTED_DUPLICATE,
+                f"{len(ranked)} population record(s) may be this child",
+                candidates=ranked,
+            )
+        if report_categories.child_needs_verification(person.birth_date, on):
+            return Finding(
+                unchecked,
+                MismatchCategory.NEEDS_VERIFICATION,
+                report_categories.CHILD_RULE_DETAIL,
+            )
+        return Finding(unchecked, None, "newborn without an ID number; no duplicate")
+    id_level = MatchLevel.NOT_CHECKED if person.id_number is None else MatchLevel.DIFFERENT
+    best = demographic.unambiguous(ranked)
+    if (
+        best is not None
+        and best.record.status is CitizenStatus.DECEASED
+        and person.role is not PersonRole.DECEASED
+    ):
+        return Finding(
+            (FieldMatch("id_number", MatchLevel.DEMOGRAPHIC),),
+            MismatchCategory.DECEASED,
+            "the population data record a death (matched by name and birth date)",
+            matched=best.record,
+        )
+    if best is not None and best.fields_agree:
+        name_level, _ = compare_name(person.full_name, best.record.full_name)
+        return Finding(
+            (
+                FieldMatch("id_number", MatchLevel.DEMOGRAPHIC),
+                FieldMatch("full_name", name_level),
+                FieldMatch("birth_date", MatchLevel.EXACT),
+                FieldMatch(
+                    "gender",
+                    MatchLevel.NOT_CHECKED if person.gender is None else MatchLevel.EXACT,
+                ),
+            ),
+            None,
+            "matched by name and birth date (no usable ID number)",
+            matched=best.record,
+        )
+    if best is not None:
+        suggestion = corrections.suggest(best, person.full_name, person.birth_date, person.gender)
+        if suggestion is not None:
+            fields = {c.field for c in suggestion.corrections}
+            category = (
+                MismatchCategory.NAME_MISMATCH
+                if "full_name" in fields
+                else MismatchCategory.BIRTH_DATE_MISMATCH
+                if "birth_date" in fields
+                else MismatchCategory.GENDER_MISMATCH
+            )
+            return Finding(
+                (FieldMatch("id_number", id_level),),
+                category,
+                "one population record is most likely this person; a correction is suggested",
+                candidates=(best,),
+                correction=suggestion,
+            )
+    if ranked:
+        return Finding(
+            (FieldMatch("id_number", id_level),),
+            MismatchCategory.NEEDS_VERIFICATION,
+            f"{len(ranked)} population records may be this person; an officer chooses",
+            candidates=ranked,
+        )
+    detail = "no ID number; no population record found by name and birth date"
+    if person.id_number is not None:
+        detail = "no population record with this number, nor by name and birth date"
+    return Finding((FieldMatch("id_number", id_level),), MismatchCategory.NOT_FOUND, detail)
 
 
 def _name_detail(level: MatchLevel) -> str:

@@ -1,8 +1,13 @@
-"""Identity HTTP API: the officers' review queue of suspected duplicates, and the
-reconciliation counts."""
+"""Identity HTTP API: the officers' review queue (suspected duplicates, and the ranked
+candidates of people without a usable number), the correction queue (likely data-entry
+errors and their suggested fixes), bulk checks and the reconciliation counts.
+
+Who may do what: officers, auditors and admins read the queues; officers and admins decide.
+"""
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
@@ -14,14 +19,16 @@ from identity.adapters import repository
 from identity.domain.commands import (
     AddBulkRows,
     BulkRow,
+    DecideCorrection,
     DecideReviewCase,
     ReviewError,
     StartBulkCheck,
 )
-from identity.domain.events import Gender, ReviewDecision
+from identity.domain.events import CorrectionDecision, Gender, MismatchCategory, ReviewDecision
+from identity.domain.report_categories import BirthIdNumberError, classify
 from identity.service_layer.handlers import MAX_BULK_ROWS
 from lienthong.bus import MessageBus
-from lienthong.policy import Access, Scope, guard
+from lienthong.policy import Access, Resource, Scope, guard
 from lienthong.problems import Problem
 
 router = APIRouter(prefix="/api/v1", tags=["identity"])
@@ -42,14 +49,45 @@ Reader = Annotated[
 Decider = Annotated[
     Access, Depends(guard("review-case.decide", officer=Scope.ALL, agencies=("POLICE",)))
 ]
+#: The correction queue shows stated and registered names and dates (personal data): the
+#: agencies that correct them, and auditors, every read recorded.
+CorrectionReader = Annotated[
+    Access,
+    Depends(
+        guard(
+            "correction-case.read",
+            officer=Scope.ALL,
+            auditor=Scope.AUDITED,
+            agencies=REVIEWING_AGENCIES,
+            personal_data=True,
+        )
+    ),
+]
+#: Accepting a correction corrects the stated data (the dossier's or the registration's).
+CorrectionDecider = Annotated[
+    Access,
+    Depends(guard("correction-case.decide", officer=Scope.ALL, agencies=REVIEWING_AGENCIES)),
+]
 #: Bulk checks reconcile any agency's dataset against the population data.
 BulkChecker = Annotated[Access, Depends(guard("bulk-check.run", officer=Scope.ALL))]
 BulkReader = Annotated[
     Access, Depends(guard("bulk-check.read", officer=Scope.ALL, auditor=Scope.AUDITED))
 ]
 
+MASKED = "***"
 DIFFERING_DATA = ("NAME_MISMATCH", "BIRTH_DATE_MISMATCH", "GENDER_MISMATCH")
 NEEDS_VERIFICATION = ("NEEDS_VERIFICATION", "NOT_FOUND", "INVALID_ID_NUMBER")
+
+
+class FieldScoreOut(BaseModel):
+    field: str = Field(description="full_name, birth_date, gender, mother or birth_place")
+    score: float = Field(description="0 contradicts, 1 the same, 0.5 unknown on either side")
+
+
+class CandidateOut(BaseModel):
+    subject_id: str
+    score: float = Field(description="demographic score, 0-1")
+    field_scores: list[FieldScoreOut]
 
 
 class ReviewCaseOut(BaseModel):
@@ -64,6 +102,39 @@ class ReviewCaseOut(BaseModel):
     decided_by: str | None
     decided_by_unit: str | None
     decided_at: datetime | None
+    candidates: list[CandidateOut] = Field(
+        description="ranked records a person without a usable number may be (best first)"
+    )
+    references: int = Field(description="later checks that found the same pair")
+
+
+class FieldCorrectionOut(BaseModel):
+    field: str
+    stated: str
+    suggested: str
+    kind: str = Field(description="TYPO, TONE, SWAPPED_DAY_MONTH, ONE_DIGIT or GENDER")
+
+
+class CorrectionCaseOut(BaseModel):
+    case_id: uuid.UUID
+    subject_id: str
+    record_subject_id: str = Field(description="the population record the person most likely is")
+    verification_id: uuid.UUID
+    dossier_id: uuid.UUID | None
+    corrections: list[FieldCorrectionOut]
+    score: float
+    status: str
+    opened_at: datetime
+    decided_by: str | None
+    decided_by_unit: str | None
+    decided_at: datetime | None
+    references: int = Field(description="later checks that found the same suggestion")
+
+
+class CorrectionDecisionIn(BaseModel):
+    decision: Literal["accepted", "rejected"] = Field(
+        description="accepted: the stated data are corrected to the record's; rejected: not so"
+    )
 
 
 class DecisionIn(BaseModel):
@@ -75,13 +146,33 @@ class DecisionIn(BaseModel):
 class ReconciliationOut(BaseModel):
     by_source: dict[str, dict[str, int]]
     report: dict[str, int]
+    birth_id_number_errors: dict[str, int] = Field(
+        description=(
+            "The Project 06 report's three categories of birth ID-number requests that failed: "
+            "civil_registry_population_mismatch, suspected_duplicate, child_needs_verification"
+        )
+    )
     waiting_for_population_registry: int
 
 
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def _case(row: Any) -> ReviewCaseOut:
-    return ReviewCaseOut(
-        **{k: row[k] for k in ReviewCaseOut.model_fields},
-    )
+    fields = {k: row[k] for k in ReviewCaseOut.model_fields if k != "candidates"}
+    return ReviewCaseOut(**fields, candidates=_json(row["candidates"]))
+
+
+def _correction(row: Any, access: Access) -> CorrectionCaseOut:
+    fields = {k: row[k] for k in CorrectionCaseOut.model_fields if k != "corrections"}
+    corrections = [
+        FieldCorrectionOut.model_validate(
+            c if access.reveals(c["field"]) else {**c, "stated": MASKED, "suggested": MASKED}
+        )
+        for c in _json(row["corrections"])
+    ]
+    return CorrectionCaseOut(**fields, corrections=corrections)
 
 
 @router.get("/review-cases", response_model=list[ReviewCaseOut])
@@ -93,7 +184,7 @@ async def list_review_cases(
     ] = "OPEN",
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[ReviewCaseOut]:
-    """The review queue: suspected duplicates, oldest first."""
+    """The review queue: suspected duplicates and ranked candidates, oldest first."""
     async with request.app.state.pool.acquire() as conn:
         rows = await repository.list_cases(conn, status, limit)
     return [_case(r) for r in rows]
@@ -120,13 +211,63 @@ async def decide_review_case(
     return _case(row)
 
 
+@router.get("/correction-cases", response_model=list[CorrectionCaseOut])
+async def list_correction_cases(
+    request: Request,
+    access: CorrectionReader,
+    status: Annotated[
+        Literal["OPEN", "ACCEPTED", "REJECTED"], Query(description="case status")
+    ] = "OPEN",
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[CorrectionCaseOut]:
+    """The correction queue: likely data-entry errors with the record and the fix, oldest
+    first; values of fields the caller's agency does not need come back masked."""
+    async with request.app.state.pool.acquire() as conn:
+        rows = await repository.list_corrections(conn, status, limit)
+        cases = [_correction(r, access) for r in rows]
+        for case in cases:
+            shown = {c.field for c in case.corrections if access.reveals(c.field)}
+            await access.record_read(conn, Resource("correction-case", str(case.case_id)), shown)
+    return cases
+
+
+@router.post("/correction-cases/{case_id}/decision", response_model=CorrectionCaseOut)
+async def decide_correction_case(
+    case_id: uuid.UUID, body: CorrectionDecisionIn, request: Request, access: CorrectionDecider
+) -> CorrectionCaseOut:
+    """Accept or reject a suggested correction: a CorrectionDecided event with who and when."""
+    bus: MessageBus[Any] = request.app.state.bus
+    command = DecideCorrection(
+        case_id=case_id,
+        decision=CorrectionDecision[body.decision.upper()],
+        officer=access.principal.subject,
+        unit=access.principal.unit,
+    )
+    try:
+        await bus.handle_in_transaction(request.app.state.pool, command)
+    except ReviewError as exc:
+        raise Problem(exc.status, exc.type, exc.title, str(exc)) from exc
+    async with request.app.state.pool.acquire() as conn:
+        row = await repository.get_correction(conn, case_id)
+    return _correction(row, access)
+
+
 @router.get("/reconciliation", response_model=ReconciliationOut)
 async def reconciliation(request: Request, principal: Reader) -> ReconciliationOut:
     """Counts of every check by source (dossier, civil_registry) and outcome, and the
-    report's categories: differing data, suspected duplicates, needs verification."""
+    report's categories: differing data, suspected duplicates, needs verification; and the
+    three categories of failed birth ID-number requests (``report_categories``)."""
     async with request.app.state.pool.acquire() as conn:
         rows = await repository.reconciliation_counts(conn)
+        births = await repository.birth_request_counts(conn)
         waiting = await repository.pending_count(conn)
+    errors = {category.value: 0 for category in BirthIdNumberError}
+    for row in births:
+        if row["category"] == "VERIFIED":
+            continue
+        report_category = classify(MismatchCategory[row["category"]])
+        if report_category is not None:
+            errors[report_category.value] += row["n"]
     by_source: dict[str, dict[str, int]] = {}
     report = {"verified": 0, "differing_data": 0, "suspected_duplicates": 0}
     report |= {"needs_verification": 0, "deceased": 0}
@@ -144,7 +285,10 @@ async def reconciliation(request: Request, principal: Reader) -> ReconciliationO
         elif category in NEEDS_VERIFICATION:
             report["needs_verification"] += row["n"]
     return ReconciliationOut(
-        by_source=by_source, report=report, waiting_for_population_registry=waiting
+        by_source=by_source,
+        report=report,
+        birth_id_number_errors=errors,
+        waiting_for_population_registry=waiting,
     )
 
 

@@ -10,7 +10,7 @@ for want of an answer.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,25 +20,30 @@ from identity.domain.commands import (
     BulkJobNotFound,
     CaseAlreadyDecided,
     CaseNotFound,
+    CorrectionAlreadyDecided,
+    CorrectionNotFound,
+    DecideCorrection,
     DecideReviewCase,
     StartBulkCheck,
 )
+from identity.domain.demographic import ScoredCandidate
 from identity.domain.events import (
-    REVIEW_TOPIC,
-    VERIFICATION_REQUESTS,
-    VERIFICATION_TOPIC,
     BirthRegistered,
     CitizenVerificationAnswered,
     CitizenVerificationBatchAnswered,
     CitizenVerificationBatchRequested,
     CivilStatusChanged,
+    CorrectionDecided,
+    CorrectionSuggested,
     DeathRegistered,
     DossierSubmitted,
     DuplicateReviewDecided,
     DuplicateSuspected,
     IdentityMismatch,
     IdentityVerified,
+    MismatchCategory,
     PersonRole,
+    RankedCandidate,
     RegisteredPerson,
     ReviewDecision,
     SubmittedPerson,
@@ -47,7 +52,9 @@ from identity.domain.events import (
 from identity.domain.verification import Finding, assess, bulk_outcome, precheck
 from lienthong.bus import UnitOfWork
 from lienthong.inbox import PermanentError
+from lienthong.mapping import to_record
 from lienthong.subjects import SubjectIds
+from lienthong.vn import names
 from lienthong.vn.id_numbers import IdNumberError, parse_id_number
 
 DOSSIER = "dossier"
@@ -150,7 +157,7 @@ async def _apply(
     reference = answer.record.subject_id if answer.record else person.subject_id
     if answer.candidates:
         cleared = await repository.cleared_candidates(uow.conn, reference)
-    finding = assess(person, answer, cleared, pending.mother_id_number)
+    finding = assess(person, answer, cleared, pending.mother_id_number, pending.requested_at.date())
     job = (
         (pending.job_id, pending.row_no) if pending.job_id and pending.row_no is not None else None
     )
@@ -159,32 +166,129 @@ async def _apply(
     )
     checked_at = now()
     for duplicate in finding.duplicates:
-        case_id = uuid.uuid4()
-        opened = await repository.open_case(
-            uow.conn,
-            case_id,
+        await _open_case(
+            uow,
             reference,
             duplicate.candidate.subject_id,
             verification_id,
+            pending.dossier_id,
             duplicate.name_score,
             duplicate.reason,
+            (),
             checked_at,
         )
-        if opened:
-            await uow.emit(
-                REVIEW_TOPIC,
-                key=str(case_id),
-                event=DuplicateSuspected(
-                    case_id=str(case_id),
-                    subject_id=reference,
-                    candidate_subject_id=duplicate.candidate.subject_id,
-                    verification_id=str(verification_id),
-                    name_score=duplicate.name_score,
-                    reason=duplicate.reason,
-                    suspected_at=checked_at,
-                ),
-                time=checked_at,
-            )
+    if finding.candidates and finding.correction is None:
+        # One case for the records a person may be: the pair of the two best candidates
+        # (namesakes that cannot be told apart are one case, whoever names them later), or
+        # the person and the one candidate.
+        ranked = finding.candidates
+        first = ranked[0].record.subject_id
+        second = ranked[1].record.subject_id if len(ranked) > 1 else person.subject_id
+        reason = (
+            "REGISTERED_CHILD_FOUND"
+            if finding.category is MismatchCategory.SUSPECTED_DUPLICATE
+            else "DEMOGRAPHIC_CANDIDATES"
+        )
+        name_score = names.compare_names(person.full_name, ranked[0].record.full_name).score
+        await _open_case(
+            uow,
+            first,
+            second,
+            verification_id,
+            pending.dossier_id,
+            name_score,
+            reason,
+            ranked,
+            checked_at,
+        )
+    if finding.correction is not None:
+        await _suggest_correction(
+            uow, person.subject_id, verification_id, pending.dossier_id, finding, checked_at
+        )
+
+
+async def _open_case(
+    uow: UnitOfWork,
+    subject_id: str,
+    candidate_subject_id: str,
+    verification_id: uuid.UUID,
+    dossier_id: str | None,
+    name_score: float,
+    reason: str,
+    ranked: tuple[ScoredCandidate, ...],
+    at: datetime,
+) -> None:
+    """Open the pair's review case and announce it; a pair with a case gets a reference."""
+    case_id = uuid.uuid4()
+    candidates = tuple(
+        RankedCandidate(c.record.subject_id, c.score, c.field_scores) for c in ranked
+    )
+    opened = await repository.open_case(
+        uow.conn,
+        case_id,
+        subject_id,
+        candidate_subject_id,
+        verification_id,
+        name_score,
+        reason,
+        at,
+        dossier_id,
+        [to_record(c) for c in candidates],
+    )
+    if opened:
+        await uow.emit(
+            DuplicateSuspected(
+                case_id=str(case_id),
+                subject_id=subject_id,
+                candidate_subject_id=candidate_subject_id,
+                verification_id=str(verification_id),
+                name_score=name_score,
+                reason=reason,
+                suspected_at=at,
+                candidates=candidates,
+            ),
+            time=at,
+        )
+
+
+async def _suggest_correction(
+    uow: UnitOfWork,
+    subject_id: str,
+    verification_id: uuid.UUID,
+    dossier_id: str | None,
+    finding: Finding,
+    at: datetime,
+) -> None:
+    suggestion = finding.correction
+    assert suggestion is not None
+    case_id = uuid.uuid4()
+    record_subject = suggestion.record.subject_id
+    fixes = tuple(replace(c, subject_id=subject_id) for c in suggestion.corrections)
+    opened = await repository.open_correction(
+        uow.conn,
+        case_id,
+        subject_id,
+        record_subject,
+        verification_id,
+        dossier_id,
+        [to_record(c) for c in fixes],
+        suggestion.score,
+        at,
+    )
+    if opened:
+        await uow.emit(
+            CorrectionSuggested(
+                case_id=str(case_id),
+                subject_id=subject_id,
+                record_subject_id=record_subject,
+                verification_id=str(verification_id),
+                dossier_id=dossier_id,
+                corrections=fixes,
+                score=suggestion.score,
+                suggested_at=at,
+            ),
+            time=at,
+        )
 
 
 async def decide_review_case(
@@ -208,7 +312,35 @@ async def decide_review_case(
         decided_by_unit=command.unit,
         decided_at=decided_at,
     )
-    await uow.emit(REVIEW_TOPIC, key=str(command.case_id), event=decided, time=decided_at)
+    await uow.emit(decided, time=decided_at)
+    return decided
+
+
+async def decide_correction(
+    command: DecideCorrection, uow: UnitOfWork, deps: Dependencies
+) -> CorrectionDecided:
+    """An officer accepts or rejects a suggested correction; the decision is an event."""
+    case = await repository.lock_correction(uow.conn, command.case_id)
+    if case is None:
+        raise CorrectionNotFound("no correction case with this id")
+    if case["status"] != "OPEN":
+        raise CorrectionAlreadyDecided(
+            f"decided {case['status']} at {case['decided_at'].isoformat()}"
+        )
+    decided_at = now()
+    await repository.decide_correction(
+        uow.conn, command.case_id, command.decision.name, command.officer, command.unit, decided_at
+    )
+    decided = CorrectionDecided(
+        case_id=str(command.case_id),
+        subject_id=case["subject_id"],
+        record_subject_id=case["record_subject_id"],
+        decision=command.decision,
+        decided_by=command.officer,
+        decided_by_unit=command.unit,
+        decided_at=decided_at,
+    )
+    await uow.emit(decided, time=decided_at)
     return decided
 
 
@@ -283,9 +415,7 @@ async def _check_all(uow: UnitOfWork, asks: list[_Ask]) -> None:
     await repository.add_pending_many(uow.conn, waiting)
     first = waiting[0].person.subject_id
     await uow.emit(
-        VERIFICATION_REQUESTS,
-        key=first,
-        event=CitizenVerificationBatchRequested(
+        CitizenVerificationBatchRequested(
             batch_id=str(uuid.uuid4()),
             subject_id=first,
             requests=tuple(
@@ -345,6 +475,7 @@ async def _conclude(
             person.role.name,
             checked_at,
             finding.field_matches,
+            repository.matched_subject_id(finding),
         )
     else:
         outcome = IdentityMismatch(
@@ -356,14 +487,9 @@ async def _conclude(
             finding.field_matches,
             finding.category,
             finding.detail,
+            repository.matched_subject_id(finding),
         )
-    await uow.emit(
-        VERIFICATION_TOPIC,
-        key=person.subject_id,
-        event=outcome,
-        time=checked_at,
-        subject=person.subject_id,
-    )
+    await uow.emit(outcome, time=checked_at, subject=person.subject_id)
     return verification_id
 
 
@@ -386,6 +512,7 @@ HANDLERS: dict[type, Any] = {
     CitizenVerificationAnswered: apply_answer,
     CitizenVerificationBatchAnswered: apply_batch_answer,
     DecideReviewCase: decide_review_case,
+    DecideCorrection: decide_correction,
     StartBulkCheck: start_bulk_check,
     AddBulkRows: add_bulk_rows,
 }

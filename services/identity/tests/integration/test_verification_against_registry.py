@@ -4,6 +4,7 @@ transaction), so the contract between the two services is what is tested."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, date, datetime
 from typing import Any
@@ -286,8 +287,10 @@ async def test_birth_registration_checks_child_and_parents_and_finds_a_double_re
     assert by_role["FATHER"][0] == by_role["MOTHER"][0] == "IdentityVerified"
     assert by_role["CHILD"][1]["category"] == "SUSPECTED_DUPLICATE"
     async with pair.identity.pool.acquire() as conn:
-        reason = await conn.fetchval("SELECT reason FROM review_cases")
-    assert reason == "MOTHER_AND_BIRTH_DATE"
+        case = await conn.fetchrow("SELECT reason, candidates FROM review_cases")
+    assert case["reason"] == "REGISTERED_CHILD_FOUND"
+    [candidate] = json.loads(case["candidates"])
+    assert {f["field"]: f["score"] for f in candidate["field_scores"]}["mother"] == 1.0
 
 
 async def test_reconciliation_counts_by_source_and_category(pair: Pair) -> None:
@@ -332,7 +335,8 @@ async def test_bulk_check_counts_verified_wrong_and_missing_and_resumes_without_
     async with pair.identity.pool.acquire() as conn:
         before = await repository.job_progress(conn, job)
     assert before is not None
-    assert (before["received"], before["concluded"], before["next_row"]) == (4, 1, 4)
+    # Every row waits for the registry: the one without a number is searched by name.
+    assert (before["received"], before["concluded"], before["next_row"]) == (4, 0, 4)
     await pair.round_trip()
     async with pair.identity.pool.acquire() as conn:
         after = await repository.job_progress(conn, job)
@@ -386,3 +390,58 @@ async def test_a_single_request_sent_before_batches_is_still_answered_and_applie
     )
     assert [type(a).__name__ for a in answers] == ["CitizenVerificationAnswered"]
     assert [name for name, _ in await outcomes(pair)] == ["IdentityVerified"]
+
+
+async def test_a_person_without_a_number_is_verified_as_the_one_record_of_that_name(
+    pair: Pair,
+) -> None:
+    stated = person(pair, PersonRole.APPLICANT, encode_legacy_text("Lê Văn Đức", "vni"), None,
+                    date(1988, 5, 20), Gender.MALE)  # fmt: skip
+    await pair.identity.bus.handle_in_transaction(pair.identity.pool, dossier(stated))
+    await pair.round_trip()
+    [(name, record)] = await outcomes(pair)
+    assert name == "IdentityVerified"
+    assert levels(record)["id_number"] == "DEMOGRAPHIC"
+    assert record["matched_subject_id"] == pair.subjects.for_id_number("051088204417")
+
+
+async def test_a_later_dossier_naming_the_same_pair_adds_a_reference_not_a_case(
+    pair: Pair,
+) -> None:
+    stated = person(pair, PersonRole.APPLICANT, "Bùi Thị Ngọc Ánh", "051172009314",
+                    date(1972, 4, 18), Gender.FEMALE)  # fmt: skip
+    for _ in range(3):
+        await pair.identity.bus.handle_in_transaction(pair.identity.pool, dossier(stated))
+        await pair.round_trip()
+    review = await pair.published(pair.identity, "identity.review.events")
+    assert [n for n, _ in review] == ["DuplicateSuspected"]
+    async with pair.identity.pool.acquire() as conn:
+        cases = await conn.fetchval("SELECT count(*) FROM review_cases")
+        references = await conn.fetchval("SELECT count(*) FROM review_case_references")
+    assert (cases, references) == (1, 2)
+
+
+async def test_a_typo_opens_a_correction_case_that_an_officer_accepts(pair: Pair) -> None:
+    from identity.domain.commands import CorrectionAlreadyDecided, DecideCorrection
+    from identity.domain.events import CorrectionDecision
+
+    stated = person(pair, PersonRole.APPLICANT, "Lê Văn Đứt", None, date(1988, 5, 20),
+                    Gender.MALE)  # fmt: skip
+    await pair.identity.bus.handle_in_transaction(pair.identity.pool, dossier(stated))
+    await pair.round_trip()
+    [(name, record)] = await outcomes(pair)
+    assert (name, record["category"]) == ("IdentityMismatch", "NAME_MISMATCH")
+    assert record["matched_subject_id"] == pair.subjects.for_id_number("051088204417")
+    [(suggested_name, suggested)] = await pair.published(pair.identity, "identity.review.events")
+    assert suggested_name == "CorrectionSuggested"
+    assert [(c["field"], c["suggested"], c["kind"]) for c in suggested["corrections"]] == [
+        ("full_name", "Lê Văn Đức", "TYPO")
+    ]
+    decide = DecideCorrection(
+        uuid.UUID(str(suggested["case_id"])), CorrectionDecision.ACCEPTED, "officer-7", "51"
+    )
+    await pair.identity.bus.handle_in_transaction(pair.identity.pool, decide)
+    with pytest.raises(CorrectionAlreadyDecided):
+        await pair.identity.bus.handle_in_transaction(pair.identity.pool, decide)
+    review = await pair.published(pair.identity, "identity.review.events")
+    assert review[-1][0] == "CorrectionDecided" and review[-1][1]["decision"] == "ACCEPTED"

@@ -18,9 +18,10 @@ from identity.domain.events import (
 from identity.domain.verification import assess, precheck
 from lienthong.vn.legacy_encodings import encode_legacy_text
 
+PLACE = "21211"  # Tịnh Khê, Thành phố Quảng Ngãi
 HUNG = CitizenRecord(
     "sub_hung", "051090123456", "Nguyễn Văn Hùng", date(1990, 3, 14), Gender.MALE,
-    CitizenStatus.ALIVE,
+    CitizenStatus.ALIVE, None, PLACE,
 )  # fmt: skip
 
 
@@ -64,8 +65,12 @@ def test_newborn_of_a_civil_registry_birth_is_searched_for_duplicates() -> None:
     assert precheck(child, ask_for_unnumbered_child=True) is None
 
 
-def test_adult_without_a_number_needs_verification() -> None:
-    finding = precheck(stated(number=None))
+def test_adult_without_a_number_is_searched_for_by_name_and_birth_date() -> None:
+    assert precheck(stated(number=None)) is None
+
+
+def test_adult_without_a_number_nor_a_birth_date_needs_verification() -> None:
+    finding = precheck(stated(number=None, born=None))
     assert finding is not None and finding.category is MismatchCategory.NEEDS_VERIFICATION
 
 
@@ -175,7 +180,7 @@ def test_old_cmnd_found_through_its_alias_is_verified_at_normalized_level() -> N
 def test_a_second_record_of_the_same_person_is_a_suspected_duplicate() -> None:
     other = CitizenRecord(
         "sub_other", "051090999999", "Nguyễn Văn Hùng", date(1990, 3, 14), Gender.MALE,
-        CitizenStatus.ALIVE,
+        CitizenStatus.ALIVE, None, PLACE,
     )  # fmt: skip
     finding = assess(stated(), answer(candidates=(other,)))
     assert finding.category is MismatchCategory.SUSPECTED_DUPLICATE
@@ -202,3 +207,26 @@ async def test_an_answer_without_a_valid_request_id_is_dead_lettered_at_once() -
     )
     with pytest.raises(PermanentError):
         await apply_answer(broken, None, Dependencies(SubjectIds("k" * 16)))  # type: ignore[arg-type]
+
+
+def test_every_mismatch_carries_the_duplicate_list_not_only_a_birth_date_one() -> None:
+    twin_record = CitizenRecord(
+        "sub_other", "051090654321", "Nguyễn Văn Hùng", date(1990, 3, 14), Gender.MALE,
+        CitizenStatus.ALIVE, None, PLACE,
+    )  # fmt: skip
+    typo = assess(stated("Nguyễn Văn Hùnh"), answer(candidates=(twin_record,)))
+    swap = assess(stated(born=date(1990, 3, 14).replace(day=3, month=3)), answer())
+    assert typo.category is MismatchCategory.NAME_MISMATCH
+    assert [d.candidate for d in typo.duplicates] == [twin_record]
+    assert swap.duplicates == ()
+    born_wrong = assess(stated(born=date(1990, 4, 14)), answer(candidates=(twin_record,)))
+    assert [d.candidate for d in born_wrong.duplicates] == [twin_record]
+
+
+def test_a_typo_against_the_record_of_the_number_suggests_the_registered_name() -> None:
+    finding = assess(stated("Nguyễn Văn Hùnh"), answer())
+    assert finding.correction is not None
+    assert finding.correction.record == HUNG
+    assert [(c.field, c.suggested) for c in finding.correction.corrections] == [
+        ("full_name", "Nguyễn Văn Hùng")
+    ]

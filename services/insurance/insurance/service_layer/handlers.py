@@ -11,8 +11,6 @@ from typing import Any
 from insurance.adapters import repository
 from insurance.domain import rules
 from insurance.domain.events import (
-    INSURANCE_CARD_EVENTS,
-    INSURANCE_EVENTS,
     EndHealthInsurance,
     EnrolInsured,
     HealthInsuranceCardIssued,
@@ -62,9 +60,7 @@ async def issue_child_card(
         card = "ALREADY_INSURED"
     if not isinstance(card, rules.ChildCard):
         await uow.emit(
-            INSURANCE_EVENTS,
-            key=cmd.bundle_id,
-            event=HealthInsuranceRequestRejected(
+            HealthInsuranceRequestRejected(
                 cmd.command_id, cmd.bundle_id, cmd.subject_id, card, now
             ),
             time=now,
@@ -85,9 +81,7 @@ async def issue_child_card(
         command_id=cmd.command_id,
     )
     await uow.emit(
-        INSURANCE_EVENTS,
-        key=cmd.bundle_id,
-        event=HealthInsuranceCardIssued(
+        HealthInsuranceCardIssued(
             cmd.command_id,
             cmd.bundle_id,
             cmd.subject_id,
@@ -108,9 +102,7 @@ async def end_insurance(cmd: EndHealthInsurance, uow: UnitOfWork, deps: Dependen
     now = _now()
     ended = await repository.end_cards(uow.conn, cmd.subject_id, cmd.end_date, cmd.reason)
     await uow.emit(
-        INSURANCE_EVENTS,
-        key=cmd.bundle_id,
-        event=HealthInsuranceEnded(
+        HealthInsuranceEnded(
             cmd.command_id, cmd.bundle_id, cmd.subject_id, ended, cmd.end_date, now
         ),
         time=now,
@@ -126,9 +118,7 @@ async def update_particulars(
     now = _now()
     updated = await repository.update_cards(uow.conn, cmd.subject_id, cmd.field, cmd.new_value)
     await uow.emit(
-        INSURANCE_EVENTS,
-        key=cmd.bundle_id,
-        event=InsuredParticularsUpdated(
+        InsuredParticularsUpdated(
             cmd.command_id, cmd.bundle_id, cmd.subject_id, cmd.field, updated, now
         ),
         time=now,
@@ -158,9 +148,7 @@ async def enrol(cmd: EnrolInsured, uow: UnitOfWork, deps: Dependencies) -> str:
         command_id=None,
     )
     await uow.emit(
-        INSURANCE_CARD_EVENTS,
-        key=cmd.subject_id,
-        event=HealthInsuranceCardSynced(
+        HealthInsuranceCardSynced(
             sync_id=str(uuid.uuid4()),
             subject_id=cmd.subject_id,
             card_number=card_number,
@@ -184,9 +172,7 @@ async def record_lookup(cmd: RecordLookup, uow: UnitOfWork, deps: Dependencies) 
         uow.conn, cmd.looked_up_at, cmd.outcome is LookupOutcome.FOUND_VALID
     )
     await uow.emit(
-        INSURANCE_CARD_EVENTS,
-        key=cmd.subject_id,
-        event=HealthInsuranceLookedUp(
+        HealthInsuranceLookedUp(
             lookup_id=cmd.lookup_id,
             subject_id=cmd.subject_id,
             facility_code=cmd.facility_code,

@@ -404,3 +404,67 @@ async def work_queue(
         )
         for r in rows
     ]
+
+
+async def record_residence(
+    conn: asyncpg.Connection,
+    subject_id: str,
+    kind: str,
+    residence_id: uuid.UUID,
+    unit_code: str,
+    registered_at: datetime,
+    valid_until: date | None,
+) -> None:
+    """The latest residence of this kind by event time wins (a backdated fact never
+    overwrites a later one)."""
+    await conn.execute(
+        """INSERT INTO residences (subject_id, kind, residence_id, unit_code, registered_at,
+                                   valid_until)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (subject_id, kind) DO UPDATE
+             SET residence_id = EXCLUDED.residence_id, unit_code = EXCLUDED.unit_code,
+                 registered_at = EXCLUDED.registered_at, valid_until = EXCLUDED.valid_until,
+                 ended_at = NULL
+           WHERE residences.registered_at <= EXCLUDED.registered_at""",
+        subject_id,
+        kind,
+        residence_id,
+        unit_code,
+        registered_at,
+        valid_until,
+    )
+
+
+async def end_residence(
+    conn: asyncpg.Connection, subject_id: str, kind: str, residence_id: uuid.UUID, at: datetime
+) -> None:
+    await conn.execute(
+        """UPDATE residences SET ended_at = $4
+           WHERE subject_id = $1 AND kind = $2 AND residence_id = $3""",
+        subject_id,
+        kind,
+        residence_id,
+        at,
+    )
+
+
+@dataclass(frozen=True)
+class KnownResidence:
+    kind: str
+    unit_code: str
+    registered_at: datetime
+
+
+async def residences_of(
+    conn: asyncpg.Connection, subject_id: str, on: date
+) -> list[KnownResidence]:
+    """The person's residences in force on ``on``: permanent first, then temporary."""
+    rows = await conn.fetch(
+        """SELECT kind, unit_code, registered_at FROM residences
+           WHERE subject_id = $1 AND ended_at IS NULL
+             AND (valid_until IS NULL OR valid_until >= $2)
+           ORDER BY kind = 'PERMANENT' DESC, registered_at DESC""",
+        subject_id,
+        on,
+    )
+    return [KnownResidence(r["kind"], r["unit_code"], r["registered_at"]) for r in rows]

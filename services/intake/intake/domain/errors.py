@@ -91,3 +91,9 @@ class NotYourUnit(IntakeError):
     type = "forbidden-unit"
     status = 403
     title = "The dossier belongs to a unit outside the officer's"
+
+
+class ResidenceNotFound(IntakeError):
+    type = "residence-not-found"
+    status = 422
+    title = "No residence found to decide which province receives this dossier"

@@ -112,7 +112,28 @@ class PortalSyncAcknowledged:
     acknowledged_at: datetime
 
 
+@dataclass(frozen=True)
+class ResidenceRegistered:
+    """Intake's view of the residence register's fact."""
+
+    residence_id: str
+    subject_id: str
+    kind: str
+    unit_code: str
+    registered_at: datetime
+    valid_until: date | None = None
+
+
+@dataclass(frozen=True)
+class ResidenceEnded:
+    residence_id: str
+    subject_id: str
+    kind: str
+    ended_at: datetime
+
+
 PORTAL_TOPIC = "agency.national_portal.events"
+RESIDENCE_REGISTER_TOPIC = "agency.residence.register.events"
 
 EMITTED: dict[type, str] = {
     DossierSubmitted: "vn.lienthong.intake.DossierSubmitted",
@@ -123,6 +144,10 @@ EMITTED: dict[type, str] = {
 }
 CONSUMED: dict[str, type] = {
     "vn.lienthong.national_portal.PortalSyncAcknowledged": PortalSyncAcknowledged,
+}
+RESIDENCE_CONSUMED: dict[str, type] = {
+    "vn.lienthong.residence.ResidenceRegistered": ResidenceRegistered,
+    "vn.lienthong.residence.ResidenceEnded": ResidenceEnded,
 }
 #: Kept for callers of the first version of this module.
 EVENT_TYPES = EMITTED

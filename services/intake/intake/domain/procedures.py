@@ -151,6 +151,9 @@ class Procedure:
     #: A notification (stay notification, temporary absence) is acknowledged, not decided:
     #: the acknowledgement closes it with the outcome ACKNOWLEDGED.
     notification: bool = False
+    #: Received by the province of the applicant's residence, looked up in the residence
+    #: register's facts (judicial-record certificates: Law on Judicial Records 2009, Art. 45).
+    routed_by_residence: bool = False
     participating_agencies: tuple[Agency, ...] = ()
 
     def __post_init__(self) -> None:
@@ -255,10 +258,13 @@ _PROCEDURE_KEYS = frozenset(
         "levels",
         "essential",
         "notification",
+        "routed_by_residence",
         "source",
     }
 )
-_OPTIONAL_PROCEDURE_KEYS = frozenset({"participating_agencies", "essential", "notification"})
+_OPTIONAL_PROCEDURE_KEYS = frozenset(
+    {"participating_agencies", "essential", "notification", "routed_by_residence"}
+)
 _TIME_KEYS = frozenset({"amount", "unit", "source"})
 _DOCUMENT_KEYS = frozenset({"code", "name_vi", "required"})
 
@@ -321,6 +327,9 @@ def _parse_procedure(index: int, entry: object) -> Procedure:
     notification = entry.get("notification", False)
     if not isinstance(notification, bool):
         raise CatalogError(f"{where}: notification must be true or false")
+    routed_by_residence = entry.get("routed_by_residence", False)
+    if not isinstance(routed_by_residence, bool):
+        raise CatalogError(f"{where}: routed_by_residence must be true or false")
 
     return Procedure(
         code=code,
@@ -335,6 +344,7 @@ def _parse_procedure(index: int, entry: object) -> Procedure:
         source=_text(entry["source"], f"{where}: source"),
         essential=essential,
         notification=notification,
+        routed_by_residence=routed_by_residence,
         participating_agencies=participants,
     )
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import hashlib
 import json
 import re
+import time
 import uuid
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
@@ -33,34 +35,44 @@ from lienthong.bounds import plausible_birth_date
 from lienthong.bus import MessageBus
 from lienthong.policy import Access, Resource, Scope, guard, public
 from lienthong.problems import Problem
+from lienthong.ratelimit import RateLimits
+from lienthong.subjects import SubjectIds
 from lienthong.vn.units import UnitDirectory, day_in_vietnam
 
-ID_NUMBER = re.compile(r"^\d{12}$")
+ID_NUMBER = re.compile(r"^[0-9]{12}$")
+# A dossier may state the person's 12-digit personal ID number or, for someone who has not
+# moved to a CCCD yet, the old 9-digit CMND number; identity resolves the latter through
+# the population registry's aliases.
+STATED_NUMBER = re.compile(r"^(?:[0-9]{12}|[0-9]{9})$")
 router = APIRouter(prefix="/api/v1", tags=["dossiers"])
 
 
 class PersonIn(BaseModel):
     role: PersonRole
     full_name: str = Field(min_length=2, max_length=120)
-    id_number: str | None = Field(default=None, description="12-digit personal ID number")
+    id_number: str | None = Field(
+        default=None, description="12-digit personal ID number, or the old 9-digit CMND number"
+    )
     birth_date: date | None = None
     gender: Gender | None = None
 
     @field_validator("id_number")
     @classmethod
-    def _twelve_digits(cls, value: str | None) -> str | None:
+    def _twelve_or_nine_digits(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        value = value.replace(" ", "")
-        if not ID_NUMBER.match(value):
-            raise ValueError("must be exactly 12 digits")
+        value = "".join(value.split())
+        if not STATED_NUMBER.match(value):
+            raise ValueError("must be a 12-digit ID number or a 9-digit CMND number")
         return value
 
     @field_validator("full_name")
     @classmethod
     def _name(cls, value: str) -> str:
+        # isdecimal, not isdigit: a name typed in the legacy TCVN3 font arrives with "ạ"
+        # read as "¹" (superscript one), which isdigit() counts as a digit.
         value = " ".join(value.split())
-        if any(ch.isdigit() for ch in value):
+        if any(ch.isdecimal() for ch in value):
             raise ValueError("a name has no digits")
         return value
 
@@ -292,7 +304,24 @@ def _submits_as_themselves(body: DossierIn, access: Access) -> None:
     )
 
 
-@router.post("/dossiers", status_code=201, response_model=DossierOut)
+@router.post(
+    "/dossiers",
+    status_code=201,
+    response_model=DossierOut,
+    responses={
+        422: {
+            "description": (
+                "application/problem+json with field errors: unknown-procedure, "
+                "unknown-administrative-unit (no such unit on the day of receipt), "
+                "administrative-unit-not-in-force (a legacy code after 1 July 2025 or a "
+                "dissolved commune; `successors` lists the `{code, name}` of the unit(s) it "
+                "became), administrative-unit-not-served, procedure-not-accepted-at-unit, "
+                "invalid-documents, validation-error"
+            ),
+            "content": {"application/problem+json": {}},
+        }
+    },
+)
 async def submit_dossier(
     body: DossierIn,
     request: Request,
@@ -424,6 +453,10 @@ class LookupIn(BaseModel):
         return value
 
 
+#: Every look-up answers after at least this long (found or not), so timing reveals nothing.
+LOOKUP_ANSWER_SECONDS = 0.15
+
+
 class LookupOut(BaseModel):
     """A dossier's status as the citizen may see it: no personal data at all."""
 
@@ -456,10 +489,18 @@ async def look_up_dossier(
     The ID number travels in the body, never the URL (URLs end up in access logs and
     traces). A wrong code and a wrong ID number give the same 404, so the answer reveals
     nothing about which dossiers exist; the answer carries no personal data and is not cached.
+    Look-ups are limited per client and per person looked up (429 with Retry-After), so
+    codes cannot be enumerated, and every answer takes the same minimum time, so its timing
+    does not tell a found dossier from a missing one.
     """
     response.headers["Cache-Control"] = "no-store"
+    started = time.perf_counter()
+    limits: RateLimits = request.app.state.rate_limits
+    subjects: SubjectIds = request.app.state.subjects
+    await limits.check("subject", subjects.for_id_number(body.id_number))
     async with request.app.state.pool.acquire() as conn:
         dossier = await repository.find_for_citizen(conn, body.code, body.id_number)
+    await asyncio.sleep(max(0.0, LOOKUP_ANSWER_SECONDS - (time.perf_counter() - started)))
     if dossier is None:
         raise Problem(
             404,

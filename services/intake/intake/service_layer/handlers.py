@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,6 @@ from intake.domain.commands import (
 )
 from intake.domain.documents import check_documents
 from intake.domain.events import (
-    DOSSIER_TOPIC,
     DossierAcknowledgementOverdue,
     DossierCompleted,
     DossierOverdue,
@@ -26,6 +25,8 @@ from intake.domain.events import (
     DossierSubmitted,
     Outcome,
     PortalSyncAcknowledged,
+    ResidenceEnded,
+    ResidenceRegistered,
     SubmittedPerson,
 )
 from intake.domain.lifecycle import COMPLETING, Action, InvalidTransition, next_status
@@ -33,6 +34,7 @@ from intake.domain.model import Channel, Dossier, DossierStatus, Person, dossier
 from intake.domain.procedures import ProcedureCatalog
 from lienthong.bus import UnitOfWork
 from lienthong.subjects import SubjectIds
+from lienthong.vn.id_numbers import ID_NUMBER_LENGTH
 from lienthong.vn.units import Unit, UnitDirectory, UnitRefusal, day_in_vietnam
 from lienthong.vn.working_time import WorkingCalendar
 
@@ -83,6 +85,9 @@ async def submit_dossier(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies
         raise errors.UnknownProcedure(f"procedure {cmd.procedure_code!r}", "/procedure_code")
     unit = _unit_in_force(cmd.unit_code, cmd.received_at, deps)
     procedure = deps.procedures.get(cmd.procedure_code)
+    if procedure.routed_by_residence:
+        cmd = replace(cmd, unit_code=await _residence_province(cmd, uow, deps))
+        unit = _unit_in_force(cmd.unit_code, cmd.received_at, deps)
     if not rules.accepts(procedure, unit):
         raise errors.ProcedureNotAcceptedAtUnit(
             f"procedure {procedure.code} is received at "
@@ -111,11 +116,7 @@ async def submit_dossier(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies
     persons = tuple(
         Person(
             role=p.role,
-            subject_id=(
-                deps.subjects.for_id_number(p.id_number)
-                if p.id_number
-                else deps.subjects.provisional(f"dossier:{dossier_id}", f"{p.role.value}:{i}")
-            ),
+            subject_id=_subject_id(deps.subjects, p.id_number, dossier_id, p.role.value, i),
             id_number=p.id_number,
             full_name=p.full_name,
             birth_date=p.birth_date,
@@ -149,9 +150,7 @@ async def submit_dossier(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies
     dossier = replace(dossier, code=code)
     applicant = next((p for p in persons if p.role.value == "applicant"), persons[0])
     await uow.emit(
-        DOSSIER_TOPIC,
-        key=str(dossier.id),
-        event=DossierSubmitted(
+        DossierSubmitted(
             dossier_id=str(dossier.id),
             dossier_code=dossier.code,
             procedure_code=dossier.procedure_code,
@@ -174,6 +173,66 @@ async def submit_dossier(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies
     return dossier
 
 
+async def _residence_province(cmd: SubmitDossier, uow: UnitOfWork, deps: Dependencies) -> str:
+    """The province whose Department of Justice receives the dossier: that of the
+    applicant's permanent residence, else temporary residence, in the residence register's
+    facts. Never a guess: no ID number or no residence is a refusal that says which."""
+    index, applicant = next(
+        ((i, p) for i, p in enumerate(cmd.persons) if p.role.value == "applicant"),
+        (0, cmd.persons[0]),
+    )
+    if not applicant.id_number:
+        raise errors.ResidenceNotFound(
+            "the applicant has no personal ID number to look their residence up with",
+            f"/persons/{index}/id_number",
+        )
+    subject = deps.subjects.for_id_number(applicant.id_number)
+    on = day_in_vietnam(cmd.received_at)
+    for residence in await repository.residences_of(uow.conn, subject, on):
+        province = _province_on(residence, on, deps)
+        if province is not None:
+            return province
+    raise errors.ResidenceNotFound(
+        "the residence register has no permanent or temporary residence of the applicant "
+        f"in force on {on.isoformat()}; the receiving Department of Justice cannot be "
+        "determined (ask the Police to register the residence, or receive the dossier at "
+        "the Department of Justice of the province the applicant names, by hand)",
+        f"/persons/{index}/id_number",
+    )
+
+
+def _province_on(residence: repository.KnownResidence, on: date, deps: Dependencies) -> str | None:
+    """The code, in the layout in force on ``on``, of the province of a residence recorded
+    with the unit code of its own day (a legacy commune after the 2025 reform)."""
+    province = deps.units.province_of(residence.unit_code, on)
+    if province is None:
+        registered_on = day_in_vietnam(residence.registered_at)
+        earlier = deps.units.province_of(residence.unit_code, registered_on)
+        if earlier is None:
+            return None
+        province = deps.units.to_2025(earlier.code, registered_on) or earlier
+    return province.code
+
+
+async def record_residence(event: ResidenceRegistered, uow: UnitOfWork, deps: Dependencies) -> None:
+    """Keep the residence register's latest fact per person and kind."""
+    await repository.record_residence(
+        uow.conn,
+        event.subject_id,
+        event.kind,
+        uuid.UUID(event.residence_id),
+        event.unit_code,
+        event.registered_at,
+        event.valid_until,
+    )
+
+
+async def end_residence(event: ResidenceEnded, uow: UnitOfWork, deps: Dependencies) -> None:
+    await repository.end_residence(
+        uow.conn, event.subject_id, event.kind, uuid.UUID(event.residence_id), event.ended_at
+    )
+
+
 #: An acknowledgement closes a notification procedure (stay notification, temporary absence).
 NOTIFICATION_COMPLETING = frozenset({Action.ACKNOWLEDGE})
 OUTCOMES = {
@@ -194,6 +253,19 @@ class ActionRecorded:
     change_id: uuid.UUID
     status: DossierStatus
     sequence: int
+
+
+def _subject_id(
+    subjects: SubjectIds, number: str | None, dossier_id: uuid.UUID, role: str, index: int
+) -> str:
+    """The person's pseudonymous subject id: from the 12-digit number when given; from an
+    old 9-digit CMND number, a stable provisional id (identity resolves the CMND to the
+    person's record); otherwise one scoped to the dossier."""
+    if number and len(number) == ID_NUMBER_LENGTH:
+        return subjects.for_id_number(number)
+    if number:
+        return subjects.provisional("cmnd", number)
+    return subjects.provisional(f"dossier:{dossier_id}", f"{role}:{index}")
 
 
 async def act_on_dossier(cmd: ActOnDossier, uow: UnitOfWork, deps: Dependencies) -> ActionRecorded:
@@ -259,9 +331,7 @@ async def act_on_dossier(cmd: ActOnDossier, uow: UnitOfWork, deps: Dependencies)
     )
     key = str(dossier.id)
     await uow.emit(
-        DOSSIER_TOPIC,
-        key=key,
-        event=DossierStatusChanged(
+        DossierStatusChanged(
             dossier_id=key,
             dossier_code=dossier.code,
             procedure_code=dossier.procedure_code,
@@ -284,9 +354,7 @@ async def act_on_dossier(cmd: ActOnDossier, uow: UnitOfWork, deps: Dependencies)
     if completion is not None:
         decided_by, decision = completion
         await uow.emit(
-            DOSSIER_TOPIC,
-            key=key,
-            event=DossierCompleted(
+            DossierCompleted(
                 dossier_id=key,
                 dossier_code=dossier.code,
                 procedure_code=dossier.procedure_code,
@@ -344,9 +412,7 @@ async def flag_overdue_dossiers(
         sequence = dossier.event_sequence + 1
         await repository.mark_overdue(uow.conn, dossier.id, sequence, cmd.now)
         await uow.emit(
-            DOSSIER_TOPIC,
-            key=str(dossier.id),
-            event=DossierOverdue(
+            DossierOverdue(
                 dossier_id=str(dossier.id),
                 dossier_code=dossier.code,
                 procedure_code=dossier.procedure_code,
@@ -372,9 +438,7 @@ async def flag_late_acknowledgements(
         sequence = dossier.event_sequence + 1
         await repository.mark_acknowledgement_overdue(uow.conn, dossier.id, sequence, cmd.now)
         await uow.emit(
-            DOSSIER_TOPIC,
-            key=str(dossier.id),
-            event=DossierAcknowledgementOverdue(
+            DossierAcknowledgementOverdue(
                 dossier_id=str(dossier.id),
                 dossier_code=dossier.code,
                 procedure_code=dossier.procedure_code,
@@ -405,6 +469,8 @@ HANDLERS: dict[type, Any] = {
     FlagOverdueDossiers: flag_overdue_dossiers,
     FlagLateAcknowledgements: flag_late_acknowledgements,
     PortalSyncAcknowledged: record_portal_sync,
+    ResidenceRegistered: record_residence,
+    ResidenceEnded: end_residence,
 }
 
 

@@ -11,7 +11,6 @@ from lienthong.bus import UnitOfWork
 from national_portal.adapters import repository
 from national_portal.adapters.repository import StoredEvent
 from national_portal.domain.events import (
-    PORTAL_TOPIC,
     DossierAcknowledgementOverdue,
     DossierCompleted,
     DossierOverdue,
@@ -32,9 +31,7 @@ async def _store_and_acknowledge(uow: UnitOfWork, event: StoredEvent) -> None:
         return  # that position of the history is already held: acknowledged before
     status, complete = await repository.sync_state(uow.conn, event.dossier_id)
     await uow.emit(
-        PORTAL_TOPIC,
-        key=str(event.dossier_id),
-        event=PortalSyncAcknowledged(
+        PortalSyncAcknowledged(
             dossier_id=str(event.dossier_id),
             dossier_code=event.dossier_code,
             sequence=event.sequence,

@@ -171,31 +171,6 @@ async def bundle_by_code(conn: asyncpg.Connection, code: str) -> BundleRow | Non
     return _bundle(row) if row else None
 
 
-async def add_bundle(conn: asyncpg.Connection, b: BundleRow) -> bool:
-    """Insert a bundle; False if its dossier (or registration) already has one."""
-    inserted = await conn.fetchval(
-        """INSERT INTO bundles (bundle_id, bundle_type, dossier_id, procedure_code, unit_code,
-               subject_id, state, expected_subjects, child, started_at, deadline_at, data,
-               dossier_code)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12::jsonb, $13)
-           ON CONFLICT (dossier_id) DO NOTHING RETURNING true""",
-        b.bundle_id,
-        b.bundle_type,
-        b.dossier_id,
-        b.procedure_code,
-        b.unit_code,
-        b.subject_id,
-        b.state.value,
-        sorted(b.expected_subjects),
-        json.dumps(b.child) if b.child is not None else None,
-        b.started_at,
-        b.deadline_at,
-        json.dumps(b.data, ensure_ascii=False),
-        b.dossier_code,
-    )
-    return bool(inserted)
-
-
 async def set_state(
     conn: asyncpg.Connection,
     bundle_id: uuid.UUID,
@@ -224,12 +199,6 @@ async def merge_data(
         bundle_id,
         json.dumps(data, ensure_ascii=False),
         subject_id,
-    )
-
-
-async def set_subject(conn: asyncpg.Connection, bundle_id: uuid.UUID, subject_id: str) -> None:
-    await conn.execute(
-        "UPDATE bundles SET subject_id = $2 WHERE bundle_id = $1", bundle_id, subject_id
     )
 
 
@@ -274,33 +243,6 @@ async def steps(conn: asyncpg.Connection, bundle_id: uuid.UUID) -> list[StepRow]
         )
         for r in rows
     ]
-
-
-async def request_step(
-    conn: asyncpg.Connection,
-    bundle_id: uuid.UUID,
-    step: Step,
-    agency: str,
-    command_id: uuid.UUID,
-    requested_at: datetime,
-    deadline_at: datetime | None = None,
-    next_attempt_at: datetime | None = None,
-) -> bool:
-    """Record a step's command; False if the step was already requested."""
-    inserted = await conn.fetchval(
-        """INSERT INTO bundle_steps (bundle_id, step, agency, command_id, status, requested_at,
-               attempts, deadline_at, next_attempt_at)
-           VALUES ($1, $2, $3, $4, 'requested', $5, 1, $6, $7)
-           ON CONFLICT DO NOTHING RETURNING true""",
-        bundle_id,
-        step.value,
-        agency,
-        command_id,
-        requested_at,
-        deadline_at,
-        next_attempt_at,
-    )
-    return bool(inserted)
 
 
 async def complete_step(
@@ -379,7 +321,8 @@ async def request_step_logged(
     deadline_at: datetime | None,
     next_attempt_at: datetime | None,
 ) -> bool:
-    """``request_step`` and its ``step_requested`` history entry in one statement."""
+    """Record a step's command and its ``step_requested`` history entry in one statement;
+    False if the step was already requested."""
     inserted = await conn.fetchval(
         """WITH requested AS (
                INSERT INTO bundle_steps (bundle_id, step, agency, command_id, status,
@@ -402,7 +345,8 @@ async def request_step_logged(
 
 
 async def add_bundle_logged(conn: asyncpg.Connection, b: BundleRow) -> bool:
-    """``add_bundle`` and its ``started`` history entry in one statement."""
+    """Insert a bundle and its ``started`` history entry in one statement; False if its
+    dossier (or registration) already has one."""
     inserted = await conn.fetchval(
         """WITH added AS (
                INSERT INTO bundles (bundle_id, bundle_type, dossier_id, procedure_code,

@@ -13,11 +13,6 @@ from lienthong.vn.provinces import registration_code
 from lienthong.vn.units import day_in_vietnam
 from orchestrator.adapters.repository import BundleRow
 from orchestrator.domain.events import (
-    CIVIL_REGISTRY_COMMANDS,
-    INSURANCE_COMMANDS,
-    POPULATION_COMMANDS,
-    RESIDENCE_COMMANDS,
-    WELFARE_COMMANDS,
     DecideDeathBenefits,
     EndHealthInsurance,
     Gender,
@@ -56,15 +51,15 @@ def _person(p: dict[str, Any] | None) -> RegisteredPerson | None:
     )
 
 
-def build(step: Step, b: BundleRow, command_id: str, now: datetime) -> tuple[str, object]:
-    """(topic, command) for a commanded step."""
+def build(step: Step, b: BundleRow, command_id: str, now: datetime) -> object:
+    """The command of a commanded step (its topic comes from the catalog)."""
     bid = str(b.bundle_id)
     d = b.data
     child = b.child or {}
     if step is Step.BIRTH_REGISTRATION:
         child_person = _person(child)
         assert child_person is not None
-        return CIVIL_REGISTRY_COMMANDS, RegisterBirth(
+        return RegisterBirth(
             command_id=command_id,
             bundle_id=bid,
             dossier_id=str(b.dossier_id),
@@ -76,7 +71,7 @@ def build(step: Step, b: BundleRow, command_id: str, now: datetime) -> tuple[str
             requested_at=now,
         )
     if step is Step.ID_NUMBER_ISSUED:
-        return POPULATION_COMMANDS, IssuePersonalIdNumber(
+        return IssuePersonalIdNumber(
             command_id=command_id,
             bundle_id=bid,
             subject_id=child["subject_id"],
@@ -88,11 +83,11 @@ def build(step: Step, b: BundleRow, command_id: str, now: datetime) -> tuple[str
         )
     if step is Step.PERMANENT_RESIDENCE:
         parents = tuple(d[r]["subject_id"] for r in ("mother", "father") if d.get(r))
-        return RESIDENCE_COMMANDS, RegisterPermanentResidence(
+        return RegisterPermanentResidence(
             command_id, bid, d["child_subject_id"], parents, b.unit_code, now
         )
     if step is Step.HEALTH_INSURANCE_CARD:
-        return INSURANCE_COMMANDS, IssueChildHealthInsuranceCard(
+        return IssueChildHealthInsuranceCard(
             command_id=command_id,
             bundle_id=bid,
             subject_id=d["child_subject_id"],
@@ -103,15 +98,15 @@ def build(step: Step, b: BundleRow, command_id: str, now: datetime) -> tuple[str
             requested_at=now,
         )
     if step is Step.RESIDENCE_REMOVED:
-        return RESIDENCE_COMMANDS, RemovePermanentResidence(
+        return RemovePermanentResidence(
             command_id, bid, b.subject_id, date.fromisoformat(d["date_of_death"]), "DECEASED", now
         )
     if step is Step.INSURANCE_ENDED:
-        return INSURANCE_COMMANDS, EndHealthInsurance(
+        return EndHealthInsurance(
             command_id, bid, b.subject_id, date.fromisoformat(d["date_of_death"]), "DECEASED", now
         )
     if step is Step.DEATH_BENEFITS_DECIDED:
-        return WELFARE_COMMANDS, DecideDeathBenefits(
+        return DecideDeathBenefits(
             command_id, bid, b.subject_id, date.fromisoformat(d["date_of_death"]), b.unit_code, now
         )
     if step in (Step.RESIDENCE_PARTICULARS, Step.INSURANCE_PARTICULARS):
@@ -125,6 +120,6 @@ def build(step: Step, b: BundleRow, command_id: str, now: datetime) -> tuple[str
             now,
         )
         if step is Step.RESIDENCE_PARTICULARS:
-            return RESIDENCE_COMMANDS, UpdateResidentParticulars(*args)
-        return INSURANCE_COMMANDS, UpdateInsuredParticulars(*args)
+            return UpdateResidentParticulars(*args)
+        return UpdateInsuredParticulars(*args)
     raise ValueError(f"{step.value} is not a commanded step")

@@ -23,7 +23,6 @@ from lienthong.outbox import Outbox
 from orchestrator.adapters import repository
 from orchestrator.domain import saga
 from orchestrator.domain.events import (
-    BUNDLE_TOPIC,
     BundleType,
     LinkedBundleDeadlineBreached,
     LinkedBundleStepFailed,
@@ -47,9 +46,7 @@ async def scan_once(uow: UnitOfWork, deps: Dependencies, now: datetime) -> int:
         await repository.mark_bundle_breach(uow.conn, bundle_id, now)
         await repository.add_history(uow.conn, bundle_id, now, "deadline_breached")
         await uow.emit(
-            BUNDLE_TOPIC,
-            key=str(bundle_id),
-            event=LinkedBundleDeadlineBreached(
+            LinkedBundleDeadlineBreached(
                 str(bundle_id), BundleType[bundle.bundle_type], None, bundle.deadline_at, now
             ),
             time=now,
@@ -64,9 +61,7 @@ async def scan_once(uow: UnitOfWork, deps: Dependencies, now: datetime) -> int:
         await repository.mark_step_breach(uow.conn, bundle_id, step, now)
         await repository.add_history(uow.conn, bundle_id, now, "deadline_breached", step.value)
         await uow.emit(
-            BUNDLE_TOPIC,
-            key=str(bundle_id),
-            event=LinkedBundleDeadlineBreached(
+            LinkedBundleDeadlineBreached(
                 str(bundle_id), BundleType[bundle.bundle_type], step.value, deadline, now
             ),
             time=now,
@@ -92,9 +87,7 @@ async def _resend(
             uow.conn, bundle_id, now, "step_failed", step.value, "RETRIES_EXHAUSTED"
         )
         await uow.emit(
-            BUNDLE_TOPIC,
-            key=str(bundle_id),
-            event=LinkedBundleStepFailed(
+            LinkedBundleStepFailed(
                 str(bundle_id),
                 BundleType[bundle.bundle_type],
                 step.value,
@@ -109,9 +102,9 @@ async def _resend(
         return 1
     delay = saga.retry_delay_s(deps.retry_after_s, row.attempts + 1)
     await repository.note_attempt(uow.conn, bundle_id, step, now + timedelta(seconds=delay))
-    topic, command = commands.build(step, bundle, str(row.command_id), now)
+    command = commands.build(step, bundle, str(row.command_id), now)
     await repository.add_history(uow.conn, bundle_id, now, "step_resent", step.value)
-    await uow.emit(topic, key=str(bundle_id), event=command, time=now, subject=bundle.subject_id)
+    await uow.emit(command, time=now, subject=bundle.subject_id)
     RETRIES.labels("resent").inc()
     return 1
 

@@ -23,7 +23,6 @@ from orchestrator.adapters.repository import BundleRow, Saga
 from orchestrator.domain import birth_bundle, saga
 from orchestrator.domain.birth_bundle import Decision
 from orchestrator.domain.events import (
-    BUNDLE_TOPIC,
     BirthRegistered,
     BundleType,
     CivilRegistrationRefused,
@@ -97,9 +96,7 @@ async def _start(bundle: BundleRow, uow: UnitOfWork) -> bool:
     if not await repository.add_bundle_logged(uow.conn, bundle):
         return False
     await uow.emit(
-        BUNDLE_TOPIC,
-        key=str(bundle.bundle_id),
-        event=LinkedBundleStarted(
+        LinkedBundleStarted(
             bundle_id=str(bundle.bundle_id),
             bundle_type=BundleType[bundle.bundle_type],
             dossier_id=str(bundle.dossier_id),
@@ -387,9 +384,7 @@ async def step_rejected(event: StepRejection, uow: UnitOfWork, deps: Dependencie
         uow.conn, bundle.bundle_id, now, "step_failed", step.value, event.reason
     )
     await uow.emit(
-        BUNDLE_TOPIC,
-        key=str(bundle.bundle_id),
-        event=LinkedBundleStepFailed(
+        LinkedBundleStepFailed(
             str(bundle.bundle_id),
             BundleType[bundle.bundle_type],
             step.value,
@@ -421,9 +416,7 @@ async def compensate(
         uow.conn, bundle.bundle_id, now, state.value, failed_step, reason, actor
     )
     await uow.emit(
-        BUNDLE_TOPIC,
-        key=str(bundle.bundle_id),
-        event=LinkedBundleCompensated(
+        LinkedBundleCompensated(
             bundle_id=str(bundle.bundle_id),
             bundle_type=BundleType[bundle.bundle_type],
             failed_step=failed_step,
@@ -460,9 +453,7 @@ async def _step_completed(
         return False
     found.note(step, "completed", at)
     await uow.emit(
-        BUNDLE_TOPIC,
-        key=str(bundle.bundle_id),
-        event=LinkedBundleStepCompleted(
+        LinkedBundleStepCompleted(
             str(bundle.bundle_id),
             BundleType[bundle.bundle_type],
             step.value,
@@ -518,7 +509,7 @@ async def request(
     uow: UnitOfWork,
     deps: Dependencies,
 ) -> None:
-    topic, command = commands.build(step, bundle, str(command_id), now)
+    command = commands.build(step, bundle, str(command_id), now)
     requested = await repository.request_step_logged(
         uow.conn,
         bundle.bundle_id,
@@ -531,9 +522,7 @@ async def request(
     )
     if not requested:
         return
-    await uow.emit(
-        topic, key=str(bundle.bundle_id), event=command, time=now, subject=bundle.subject_id
-    )
+    await uow.emit(command, time=now, subject=bundle.subject_id)
 
 
 async def _complete(found: Saga, uow: UnitOfWork) -> None:
@@ -545,9 +534,7 @@ async def _complete(found: Saga, uow: UnitOfWork) -> None:
     )
     await repository.add_history(uow.conn, bundle.bundle_id, completed_at, "completed")
     await uow.emit(
-        BUNDLE_TOPIC,
-        key=str(bundle.bundle_id),
-        event=LinkedBundleCompleted(
+        LinkedBundleCompleted(
             bundle_id=str(bundle.bundle_id),
             bundle_type=BundleType[bundle.bundle_type],
             dossier_id=str(bundle.dossier_id),

@@ -48,15 +48,14 @@ def test_residence_is_asked_for_the_numbered_child_with_the_mother_first() -> No
             "mother": {"subject_id": "s-mother", "full_name": "B"},
         },
     )
-    topic, cmd = build(Step.PERMANENT_RESIDENCE, b, "c-1", NOW)
-    assert topic == "agency.residence.commands"
+    cmd = build(Step.PERMANENT_RESIDENCE, b, "c-1", NOW)
     assert isinstance(cmd, RegisterPermanentResidence)
     assert (cmd.subject_id, cmd.parent_subject_ids) == ("s-child", ("s-mother", "s-father"))
 
 
 def test_card_request_carries_the_issued_number_not_the_provisional_subject() -> None:
     b = _bundle("BIRTH", {"child_subject_id": "s-child", "child_id_number": "051226000001"})
-    _, cmd = build(Step.HEALTH_INSURANCE_CARD, b, "c-2", NOW)
+    cmd = build(Step.HEALTH_INSURANCE_CARD, b, "c-2", NOW)
     assert isinstance(cmd, IssueChildHealthInsuranceCard)
     assert (cmd.subject_id, cmd.id_number, cmd.birth_date) == (
         "s-child",
@@ -66,7 +65,7 @@ def test_card_request_carries_the_issued_number_not_the_provisional_subject() ->
 
 
 def test_welfare_is_asked_with_the_date_of_death() -> None:
-    _, cmd = build(
+    cmd = build(
         Step.DEATH_BENEFITS_DECIDED, _bundle("DEATH", {"date_of_death": "2026-11-28"}), "c", NOW
     )
     assert isinstance(cmd, DecideDeathBenefits)

@@ -14,26 +14,30 @@ from population_registry.domain.model import (
     CitizenStatus,
     InsuranceCard,
     block_key,
+    demographic_keys,
     family_key,
+    given_key,
     swapped_day_month,
 )
 
 _COLUMNS = """id_number, subject_id, full_name, birth_date, gender, status, date_of_death,
-              mother_id_number, father_id_number, merged_into"""
+              mother_id_number, father_id_number, merged_into, birth_place_code"""
 
 
 async def upsert_citizen(conn: asyncpg.Connection, citizen: Citizen, subjects: SubjectIds) -> None:
     """Insert or overwrite a citizen and their old CMND numbers (idempotent)."""
     await conn.execute(
         """INSERT INTO citizens (id_number, subject_id, full_name, birth_date, gender, status,
-               date_of_death, mother_id_number, father_id_number, block_key, family_key)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+               date_of_death, mother_id_number, father_id_number, block_key, family_key,
+               given_key, birth_place_code)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
            ON CONFLICT (id_number) DO UPDATE SET full_name = EXCLUDED.full_name,
                birth_date = EXCLUDED.birth_date, gender = EXCLUDED.gender,
                status = EXCLUDED.status, date_of_death = EXCLUDED.date_of_death,
                mother_id_number = EXCLUDED.mother_id_number,
                father_id_number = EXCLUDED.father_id_number, block_key = EXCLUDED.block_key,
-               family_key = EXCLUDED.family_key, updated_at = clock_timestamp()""",
+               family_key = EXCLUDED.family_key, given_key = EXCLUDED.given_key,
+               birth_place_code = EXCLUDED.birth_place_code, updated_at = clock_timestamp()""",
         citizen.id_number,
         subjects.for_id_number(citizen.id_number),
         citizen.full_name,
@@ -45,6 +49,8 @@ async def upsert_citizen(conn: asyncpg.Connection, citizen: Citizen, subjects: S
         citizen.father_id_number,
         block_key(citizen.full_name),
         family_key(citizen.full_name),
+        given_key(citizen.full_name),
+        citizen.birth_place_code,
     )
     if citizen.insurance_card is not None:
         card = citizen.insurance_card
@@ -90,8 +96,8 @@ async def duplicate_candidates(
     limit: int = 50,
 ) -> list[asyncpg.Record]:
     """Records in the same block: same sorted name key and birth date (or the date with day
-    and month swapped), same mother and birth date, or same family name, birth date and
-    gender. Merged records are left out."""
+    and month swapped), same mother and birth date, or same family name or same given name
+    with the birth date and gender (a typo in any one word). Merged records are left out."""
     dates = [birth_date]
     swapped = swapped_day_month(birth_date)
     if swapped is not None:
@@ -101,8 +107,8 @@ async def duplicate_candidates(
             WHERE merged_into IS NULL AND id_number IS DISTINCT FROM $4
               AND ((block_key = $1 AND birth_date = ANY($2::date[]))
                    OR ($3::text IS NOT NULL AND mother_id_number = $3 AND birth_date = $5)
-                   OR ($7::text IS NOT NULL AND family_key = $8 AND birth_date = $5
-                       AND gender = $7))
+                   OR ($7::text IS NOT NULL AND (family_key = $8 OR given_key = $9)
+                       AND birth_date = $5 AND gender = $7))
             ORDER BY (block_key = $1) DESC, id_number LIMIT $6""",
         block_key(full_name),
         dates,
@@ -112,6 +118,47 @@ async def duplicate_candidates(
         limit,
         gender,
         family_key(full_name),
+        given_key(full_name),
+    )
+    return rows
+
+
+async def demographic_candidates(
+    conn: asyncpg.Connection,
+    full_name: str,
+    birth_date: date,
+    mother_id_number: str | None,
+    limit: int = 50,
+) -> list[asyncpg.Record]:
+    """Records that may be a person stated without a usable number, by blocking keys that
+    survive legacy encodings, tone placement, word order, a typo in any one word of the name
+    and a day/month swap: the name key, the family key or the given-name key with the birth
+    date (or the date with day and month swapped); the name key with another date of the
+    same birth year; the mother and the birth date. Merged records are left out; records
+    whose whole name key is equal come first."""
+    keys = demographic_keys(full_name)
+    dates = [birth_date]
+    swapped = swapped_day_month(birth_date)
+    if swapped is not None:
+        dates.append(swapped)
+    rows: list[asyncpg.Record] = await conn.fetch(
+        f"""SELECT {_COLUMNS} FROM citizens
+            WHERE merged_into IS NULL
+              AND ((birth_date = ANY($4::date[])
+                    AND (block_key = ANY($1::text[]) OR family_key = ANY($2::text[])
+                         OR given_key = ANY($3::text[])))
+                   OR (block_key = ANY($1::text[]) AND birth_date BETWEEN $5 AND $6)
+                   OR ($7::text IS NOT NULL AND mother_id_number = $7
+                       AND birth_date = ANY($4::date[])))
+            ORDER BY (block_key = ANY($1::text[])) DESC, id_number LIMIT $8""",
+        list(keys.block_keys),
+        list(keys.family_keys),
+        list(keys.given_keys),
+        dates,
+        date(birth_date.year, 1, 1),
+        date(birth_date.year, 12, 31),
+        mother_id_number,
+        limit,
     )
     return rows
 
@@ -163,12 +210,13 @@ async def change_field(conn: asyncpg.Connection, id_number: str, field: str, val
     if field == "full_name":
         status: str = await conn.execute(
             """UPDATE citizens SET full_name = $2, block_key = $3, family_key = $4,
-                   updated_at = clock_timestamp()
+                   given_key = $5, updated_at = clock_timestamp()
                WHERE id_number = $1""",
             id_number,
             value,
             block_key(value),
             family_key(value),
+            given_key(value),
         )
     elif field == "birth_date":
         status = await conn.execute(
@@ -259,15 +307,21 @@ async def cards_of(conn: asyncpg.Connection, subject_id: str) -> list[InsuranceC
 async def backfill_keys(conn: asyncpg.Connection) -> int:
     """Fill the blocking keys of records written before they existed; returns how many."""
     rows = await conn.fetch(
-        "SELECT id_number, full_name FROM citizens WHERE block_key IS NULL OR family_key IS NULL"
+        """SELECT id_number, full_name FROM citizens
+           WHERE block_key IS NULL OR family_key IS NULL OR given_key IS NULL"""
     )
-    for row in rows:
-        await conn.execute(
-            "UPDATE citizens SET block_key = $2, family_key = $3 WHERE id_number = $1",
-            row["id_number"],
-            block_key(row["full_name"]),
-            family_key(row["full_name"]),
-        )
+    await conn.executemany(
+        "UPDATE citizens SET block_key = $2, family_key = $3, given_key = $4 WHERE id_number = $1",
+        [
+            (
+                row["id_number"],
+                block_key(row["full_name"]),
+                family_key(row["full_name"]),
+                given_key(row["full_name"]),
+            )
+            for row in rows
+        ],
+    )
     return len(rows)
 
 

@@ -80,6 +80,7 @@ class CitizenRecord:
     gender: Gender
     status: CitizenStatus
     mother_id_number: str | None
+    birth_place_code: str | None = None
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from lienthong.vn.id_numbers import IdNumberError, parse_cmnd, parse_id_number
-from lienthong.vn.legacy_encodings import repair_legacy_text
+from lienthong.vn.legacy_encodings import legacy_readings, repair_legacy_text
 from lienthong.vn.names import name_key, normalize_name
 
 DEMO_POPULATION = Path(__file__).parent.parent / "data" / "demo_population.yaml"
@@ -43,6 +43,7 @@ class Citizen:
     father_id_number: str | None = None
     cmnd_numbers: tuple[str, ...] = field(default=())
     insurance_card: InsuranceCard | None = None
+    birth_place_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,32 @@ def family_key(full_name: str) -> str:
     """Second blocking key: the family name (first word) of the name key."""
     words = name_key(full_name).split()
     return words[0] if words else ""
+
+
+def given_key(full_name: str) -> str:
+    """Third blocking key: the given name (last word) of the name key."""
+    words = name_key(full_name).split()
+    return words[-1] if words else ""
+
+
+@dataclass(frozen=True)
+class DemographicKeys:
+    """Blocking keys of a stated name for the demographic search: those of the name as
+    detected and of its TCVN3 and VNI readings (legacy text that also spells valid Unicode,
+    such as TCVN3 ``Cao Dòng`` for "Cao Dũng", is only found through its reading)."""
+
+    block_keys: tuple[str, ...]
+    family_keys: tuple[str, ...]
+    given_keys: tuple[str, ...]
+
+
+def demographic_keys(full_name: str) -> DemographicKeys:
+    spellings = (full_name, *legacy_readings(full_name))
+    return DemographicKeys(
+        tuple(dict.fromkeys(block_key(s) for s in spellings)),
+        tuple(dict.fromkeys(family_key(s) for s in spellings)),
+        tuple(dict.fromkeys(given_key(s) for s in spellings)),
+    )
 
 
 def canonical_name(full_name: str) -> str:
@@ -115,6 +142,7 @@ def load_demo_population(path: Path = DEMO_POPULATION) -> tuple[Citizen, ...]:
                 father_id_number=entry.get("father_id_number"),
                 cmnd_numbers=aliases,
                 insurance_card=_card(entry.get("bhyt")),
+                birth_place_code=entry.get("birth_place_code"),
             )
         )
     return tuple(citizens)

@@ -17,8 +17,6 @@ from lienthong.vn.id_numbers import build_id_number
 from lienthong.vn.provinces import PROVINCE_NAMES_BY_CODE
 from population_registry.adapters import repository
 from population_registry.domain.events import (
-    POPULATION_EVENTS,
-    VERIFICATION_REPLIES,
     BirthRegistered,
     CitizenRecord,
     CitizenStatus,
@@ -45,6 +43,7 @@ from population_registry.domain.model import (
     block_key,
     canonical_name,
     family_key,
+    given_key,
     is_cmnd,
     is_id_number,
 )
@@ -69,9 +68,7 @@ async def issue_id_number(cmd: IssuePersonalIdNumber, uow: UnitOfWork, deps: Dep
         refusal = _refusal(cmd)
         if refusal is not None:
             await uow.emit(
-                POPULATION_EVENTS,
-                key=cmd.bundle_id,
-                event=PersonalIdNumberRefused(
+                PersonalIdNumberRefused(
                     cmd.command_id, cmd.bundle_id, cmd.subject_id, refusal, now
                 ),
                 time=now,
@@ -84,9 +81,7 @@ async def issue_id_number(cmd: IssuePersonalIdNumber, uow: UnitOfWork, deps: Dep
             # A command this registry cannot apply is refused with its reason, so the saga
             # compensates instead of the command dead-lettering on every resend.
             await uow.emit(
-                POPULATION_EVENTS,
-                key=cmd.bundle_id,
-                event=PersonalIdNumberRefused(
+                PersonalIdNumberRefused(
                     cmd.command_id, cmd.bundle_id, cmd.subject_id, f"CANNOT_ISSUE: {cannot}", now
                 ),
                 time=now,
@@ -95,9 +90,7 @@ async def issue_id_number(cmd: IssuePersonalIdNumber, uow: UnitOfWork, deps: Dep
             return
         issued_at = now
     await uow.emit(
-        POPULATION_EVENTS,
-        key=cmd.bundle_id,
-        event=PersonalIdNumberIssued(
+        PersonalIdNumberIssued(
             command_id=cmd.command_id,
             bundle_id=cmd.bundle_id,
             provisional_subject_id=cmd.subject_id,
@@ -134,8 +127,8 @@ async def _allocate(
         )
         inserted = await uow.conn.fetchval(
             """INSERT INTO citizens (id_number, subject_id, full_name, birth_date, gender,
-                   block_key, family_key)
-               VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING true""",
+                   block_key, family_key, given_key)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING true""",
             number,
             deps.subjects.for_id_number(number),
             canonical_name(cmd.full_name),
@@ -143,6 +136,7 @@ async def _allocate(
             cmd.gender.name,
             block_key(cmd.full_name),
             family_key(cmd.full_name),
+            given_key(cmd.full_name),
         )
         if inserted:
             await uow.conn.execute(
@@ -167,6 +161,7 @@ def _record(row: asyncpg.Record) -> CitizenRecord:
         gender=Gender[row["gender"]] if row["gender"] in Gender.__members__ else Gender.UNKNOWN,
         status=CitizenStatus[str(row["status"]).upper()],
         mother_id_number=row["mother_id_number"],
+        birth_place_code=row["birth_place_code"],
     )
 
 
@@ -174,14 +169,13 @@ async def answer_verification(
     request: CitizenVerificationRequested, uow: UnitOfWork, deps: Dependencies
 ) -> None:
     """Find the person (by 12-digit number, else by old CMND alias) and the records in the
-    same duplicate block; answer with both. Re-answering a redelivered request is harmless:
+    same duplicate block; answer with both. With no number or an unknown one, the
+    candidates are those of the demographic search. Re-answering a redelivered request is harmless:
     identity applies one answer per request id."""
     answer = await _look_up(uow.conn, request)
     now = datetime.now(UTC)
     await uow.emit(
-        VERIFICATION_REPLIES,
-        key=request.subject_id,
-        event=CitizenVerificationAnswered(
+        CitizenVerificationAnswered(
             request_id=answer.request_id,
             subject_id=answer.subject_id,
             matched_by=answer.matched_by,
@@ -203,11 +197,7 @@ async def answer_verification_batch(
         return
     now = datetime.now(UTC)
     await uow.emit(
-        VERIFICATION_REPLIES,
-        key=batch.subject_id,
-        event=CitizenVerificationBatchAnswered(
-            batch.batch_id, batch.subject_id, tuple(answers), now
-        ),
+        CitizenVerificationBatchAnswered(batch.batch_id, batch.subject_id, tuple(answers), now),
         time=now,
         subject=batch.subject_id if len(answers) == 1 else None,
     )
@@ -228,19 +218,21 @@ async def _look_up(
     if row is not None and row["merged_into"] is not None:
         survivor = await repository.citizen_by_id_number(conn, row["merged_into"])
         row = survivor or row
-    full_name = row["full_name"] if row is not None else request.full_name
-    birth_date = row["birth_date"] if row is not None else request.birth_date
-    mother = (row["mother_id_number"] if row is not None else None) or request.mother_id_number
-    gender = row["gender"] if row is not None else None
     candidates: list[asyncpg.Record] = []
-    if birth_date is not None:
+    if row is not None:
         candidates = await repository.duplicate_candidates(
             conn,
-            full_name,
-            birth_date,
-            mother,
-            row["id_number"] if row is not None else None,
-            gender,
+            row["full_name"],
+            row["birth_date"],
+            row["mother_id_number"] or request.mother_id_number,
+            row["id_number"],
+            row["gender"],
+        )
+    elif request.birth_date is not None:
+        # No number, or one the register does not hold: search by name and birth date with
+        # keys that survive typos and legacy text (identity scores and decides).
+        candidates = await repository.demographic_candidates(
+            conn, request.full_name, request.birth_date, request.mother_id_number
         )
     return VerificationAnswer(
         request_id=request.request_id,

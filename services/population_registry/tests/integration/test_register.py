@@ -126,3 +126,43 @@ async def test_demo_population_brings_its_insurance_cards(pool: asyncpg.Pool) ->
     async with pool.acquire() as conn:
         cards = await repository.cards_of(conn, SUBJECTS.for_id_number("051090123456"))
     assert [c.card_number for c in cards] == ["DN4515121234567"]
+
+
+async def test_a_cmnd_the_register_does_not_hold_with_a_typo_still_finds_the_family_block(
+    pool: asyncpg.Pool,
+) -> None:
+    await upsert_demo_population(pool, SUBJECTS)
+    # An unregistered old CMND, and "Sơn" typed "Sưn": only the family-name block finds him.
+    request = CitizenVerificationRequested(
+        str(uuid.uuid4()), "sub_x", "219999999", "Huỳnh Ngọc Sưn", date(1985, 1, 30), None,
+        datetime.now(UTC),
+    )  # fmt: skip
+    await bus().handle_in_transaction(pool, request)
+    [(_, answer)] = await published(pool)
+    assert answer["record"] is None
+    assert [c["id_number"] for c in answer["candidates"]] == ["051085117903"]  # type: ignore[attr-defined]
+
+
+async def test_a_person_without_a_number_is_searched_by_name_and_birth_date(
+    pool: asyncpg.Pool,
+) -> None:
+    await upsert_demo_population(pool, SUBJECTS)
+    # "Lê Văn Đức" typed in the TCVN3 font, no number.
+    request = CitizenVerificationRequested(
+        str(uuid.uuid4()), "sub_x", None, "Lª V¨n §øc", date(1988, 5, 20), None,
+        datetime.now(UTC),
+    )  # fmt: skip
+    await bus().handle_in_transaction(pool, request)
+    [(_, answer)] = await published(pool)
+    assert [c["id_number"] for c in answer["candidates"]] == ["051088204417"]  # type: ignore[attr-defined]
+
+
+async def test_answers_carry_the_birth_place_of_each_record(pool: asyncpg.Pool) -> None:
+    await upsert_demo_population(pool, SUBJECTS)
+    request = CitizenVerificationRequested(
+        str(uuid.uuid4()), "sub_x", "051172009314", "Bùi Thị Ngọc Ánh", date(1972, 4, 18), None,
+        datetime.now(UTC),
+    )  # fmt: skip
+    await bus().handle_in_transaction(pool, request)
+    [(_, answer)] = await published(pool)
+    assert answer["record"]["birth_place_code"] == "21211"  # type: ignore[index]

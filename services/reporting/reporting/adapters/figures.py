@@ -22,20 +22,33 @@ class _Sql:
     args: tuple[object, ...]
 
 
-def _scoped(schema: str, window: Window, units: Collection[str] | None, select: str) -> _Sql:
+#: Fact kinds counted per dossier or per person by ``adapters.project06``, never here.
+_COUNTED_ELSEWHERE = "('dossier_status', 'dossier_completed', 'card_synced')"
+
+
+def _scoped(
+    schema: str,
+    window: Window,
+    units: Collection[str] | None,
+    select: str,
+    kinds: str = "",
+) -> _Sql:
     """Facts in the window, known as of its end (unless corrections are asked for), with the
     unit of facts that carry none resolved from their dossier or bundle."""
     s = checked_schema(schema)
     text = f"""
         WITH scoped AS (
-            SELECT f.*, COALESCE(f.unit_code, d.unit_code, b.unit_code) AS unit
+            -- COALESCE evaluates a look-up only for a fact without a unit: one index probe
+            -- each, instead of hashing every submission of the province for the few.
+            SELECT f.*, COALESCE(
+                f.unit_code,
+                (SELECT d.unit_code FROM {s}.facts d WHERE d.dossier_id = f.dossier_id
+                    AND d.kind = 'dossier_submitted' LIMIT 1),
+                (SELECT b.unit_code FROM {s}.facts b WHERE b.bundle_id = f.bundle_id
+                    AND b.kind = 'bundle_started' LIMIT 1)) AS unit
             FROM {s}.facts f
-            LEFT JOIN {s}.facts d ON f.unit_code IS NULL AND d.kind = 'dossier_submitted'
-                AND d.dossier_id = f.dossier_id
-            LEFT JOIN {s}.facts b ON f.unit_code IS NULL AND b.kind = 'bundle_started'
-                AND b.bundle_id = f.bundle_id
             WHERE f.event_time >= $1 AND f.event_time < $2
-              AND ($3 OR f.recorded_at < $5)
+              AND ($3 OR f.recorded_at < $5) {kinds}
         ), chosen AS (
             SELECT * FROM scoped WHERE $4::text[] IS NULL OR unit = ANY($4::text[])
         )
@@ -62,9 +75,9 @@ async def counts(
         """SELECT kind, category, procedure_code, channel, unit, flag, count(*) AS n,
                   COALESCE(sum(duration_s), 0) AS total
            FROM chosen c
-           -- decisions are counted per dossier (latest known) by adapters.project06
-           WHERE kind NOT IN ('dossier_status', 'dossier_completed')
            GROUP BY kind, category, procedure_code, channel, unit, flag""",
+        # decisions and card syncs are counted per dossier and person by adapters.project06
+        kinds=f"AND f.kind NOT IN {_COUNTED_ELSEWHERE}",
     )
     rows = await conn.fetch(sql.text, *sql.args)
     return [
@@ -93,6 +106,7 @@ async def latest_statuses(
                SELECT DISTINCT ON (dossier_id) category FROM chosen
                WHERE kind = 'dossier_status' ORDER BY dossier_id, seq DESC, recorded_at DESC
            ) latest GROUP BY category""",
+        kinds="AND f.kind = 'dossier_status'",
     )
     return {r["category"]: int(r["n"]) for r in await conn.fetch(sql.text, *sql.args)}
 
@@ -107,6 +121,7 @@ async def bundle_durations(
         """SELECT category, avg(duration_s) AS mean,
                   percentile_cont(0.9) WITHIN GROUP (ORDER BY duration_s) AS p90
            FROM chosen WHERE kind = 'bundle_completed' GROUP BY category""",
+        kinds="AND f.kind = 'bundle_completed'",
     )
     return {
         r["category"]: Durations(float(r["mean"]), float(r["p90"]))
@@ -127,7 +142,8 @@ async def listed(
         window,
         units,
         """SELECT kind, event_time, dossier_id, bundle_id, unit, category, reference
-           FROM chosen WHERE kind = ANY($6::text[]) ORDER BY event_time DESC LIMIT $7""",
+           FROM chosen ORDER BY event_time DESC LIMIT $7""",
+        kinds="AND f.kind = ANY($6::text[])",
     )
     rows = await conn.fetch(sql.text, *sql.args, list(kinds), limit)
     return [

@@ -22,8 +22,21 @@ from typing import Any
 GENESIS = "0" * 64
 CHECKPOINT_EVERY = 100
 PERSONAL_FIELDS = frozenset(
-    {"id_number", "full_name", "birth_date", "gender", "card_number", "old_value", "new_value"}
+    {
+        "id_number",
+        "mother_id_number",
+        "full_name",
+        "birth_date",
+        "gender",
+        "card_number",
+        "old_value",
+        "new_value",
+        "place_of_birth",
+        "place_of_death",
+        "sealed_personal",
+    }
 )
+SEALED_FIELD = "sealed_personal"
 MASK = "***"
 
 
@@ -113,6 +126,15 @@ def masked(value: Any) -> Any:
         }
     if isinstance(value, list):
         return [masked(v) for v in value]
+    return value
+
+
+def without_boxes(value: Any) -> Any:
+    """A body without its sealed boxes (ciphertext means nothing to a reader)."""
+    if isinstance(value, Mapping):
+        return {k: without_boxes(v) for k, v in value.items() if k != SEALED_FIELD}
+    if isinstance(value, list):
+        return [without_boxes(v) for v in value]
     return value
 
 

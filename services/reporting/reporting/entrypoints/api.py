@@ -10,11 +10,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
 from lienthong.auth import Principal, Role
+from lienthong.personal import PersonalData
 from lienthong.policy import Scope, as_principal, guard
 from lienthong.problems import Problem
 from lienthong.vn.units import Level
 from reporting.adapters import figures, repository
-from reporting.domain.audit import StoredEntry, masked
+from reporting.domain.audit import StoredEntry, json_safe, masked, without_boxes
 from reporting.domain.report import UnitTree, Window, window
 from reporting.domain.units import Target
 from reporting.service_layer.by_unit import counts_by_unit
@@ -230,10 +231,24 @@ Auditor = Annotated[
 ]
 
 
-def _trail(entries: list[StoredEntry], principal: Principal) -> list[dict[str, Any]]:
+async def _trail(
+    entries: list[StoredEntry], principal: Principal, request: Request
+) -> list[dict[str, Any]]:
     # Officers are scoped to one unit but a trail spans agencies: only auditors and admins
-    # see the personal data in it (Decree 13/2023: least privilege).
+    # see the personal data in it (Decree 13/2023: least privilege). Stored bodies hold it
+    # sealed; it is opened here, per request, with the key service's audit of who asked.
     personal = principal.role in (Role.AUDITOR, Role.ADMIN) and principal.may_see_personal_data()
+    sealed: PersonalData | None = getattr(request.app.state, "personal", None)
+    bodies: list[Any] = []
+    for s in entries:
+        if not personal:
+            bodies.append(masked(s.entry.body))
+        elif sealed is None:
+            bodies.append(without_boxes(s.entry.body))
+        else:
+            purpose = f"audit trail shown to {principal.role.value} {principal.subject}"
+            shown = await sealed.reveal(s.entry.event_type, dict(s.entry.body), purpose)
+            bodies.append(without_boxes(json_safe(shown)))
     return [
         {
             "seq": s.entry.seq,
@@ -247,10 +262,10 @@ def _trail(entries: list[StoredEntry], principal: Principal) -> list[dict[str, A
             "topic": s.entry.topic,
             "dossier_id": s.entry.dossier_id,
             "subjects": list(s.entry.subjects),
-            "body": s.entry.body if personal else masked(s.entry.body),
+            "body": body,
             "hash": s.hash,
         }
-        for s in entries
+        for s, body in zip(entries, bodies, strict=True)
     ]
 
 
@@ -261,7 +276,7 @@ async def dossier_trail(
     """Every event about a dossier across topics, in event-time order: who, when, what."""
     async with request.app.state.pool.acquire() as conn:
         entries = await repository.audit_trail(conn, dossier_id=str(dossier_id))
-    return _trail(entries, principal)
+    return await _trail(entries, principal, request)
 
 
 @router.get("/audit/subjects/{subject_id}")
@@ -278,4 +293,4 @@ async def citizen_trail(
         )
     async with request.app.state.pool.acquire() as conn:
         entries = await repository.audit_trail(conn, subject_id=subject_id)
-    return _trail(entries, principal)
+    return await _trail(entries, principal, request)

@@ -17,7 +17,7 @@ PAGE = Path(__file__).with_name("dashboard.html")
     "/dashboard",
     response_class=HTMLResponse,
     include_in_schema=False,
-    dependencies=[Depends(public("dashboard.page"))],
+    dependencies=[Depends(public("dashboard.page", limited=False))],
 )
 async def dashboard() -> HTMLResponse:
     """The dashboard page; the token comes in the URL fragment (#token=...), never the query."""

@@ -45,6 +45,14 @@ BEGIN
         'CREATE INDEX IF NOT EXISTS facts_submissions ON %I.facts (event_time) '
         'INCLUDE (dossier_id, unit_code, procedure_code, recorded_at, due_at) '
         'WHERE kind = ''dossier_submitted''', s);
+    EXECUTE format(
+        'CREATE INDEX IF NOT EXISTS facts_withdrawals ON %I.facts (event_time) '
+        'INCLUDE (dossier_id, recorded_at, unit_code) '
+        'WHERE kind = ''dossier_status'' AND category = ''WITHDRAWN''', s);
+    EXECUTE format(
+        'CREATE INDEX IF NOT EXISTS facts_statuses ON %I.facts (dossier_id, seq DESC) '
+        'INCLUDE (category, event_time, recorded_at, unit_code) '
+        'WHERE kind = ''dossier_status''', s);
 END
 $$;
 

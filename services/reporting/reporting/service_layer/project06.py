@@ -15,6 +15,8 @@ from reporting.domain.catalogue import Catalogue
 from reporting.domain.project06 import birth_section, dossier_sections, names, unit_label
 from reporting.domain.report import ListedFact, UnitTree, Window, assemble
 
+REPORT_WORK_MEM = "64MB"
+
 
 @dataclass(frozen=True)
 class ReportRequest:
@@ -32,6 +34,10 @@ async def build(
 ) -> dict[str, Any]:
     span, units = request.window, request.units
     async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
+        # A province's half-year sorts and hashes ~60k dossiers per figure: in memory, not
+        # spilled to disk (the default 4 MB spills). JIT compiling these sub-second queries
+        # costs more than it saves (measured: 2.6 s of compilation for a 0.3 s query).
+        await conn.execute(f"SET LOCAL work_mem = '{REPORT_WORK_MEM}'; SET LOCAL jit = off")
         schema = await repository.live_schema(conn)
         rows = await figures.counts(conn, schema, span, units)
         statuses = await figures.latest_statuses(conn, schema, span, units)

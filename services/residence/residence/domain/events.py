@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -89,7 +90,40 @@ class ResidenceRequestRejected:
     rejected_at: datetime
 
 
+class ResidenceKind(enum.Enum):
+    PERMANENT = "permanent"
+    TEMPORARY = "temporary"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class ResidenceRegistered:
+    """A residence recorded, whatever started it: the register's fact for other agencies."""
+
+    residence_id: str
+    subject_id: str
+    kind: ResidenceKind
+    unit_code: str
+    registered_at: datetime
+    valid_until: date | None = None
+    recorded_at: datetime | None = None
+    agency_record_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ResidenceEnded:
+    residence_id: str
+    subject_id: str
+    kind: ResidenceKind
+    ended_at: datetime
+    reason: str | None = None
+
+
+REGISTER_EVENTS = "agency.residence.register.events"
+
 EMITTED: dict[type, str] = {
+    ResidenceRegistered: "vn.lienthong.residence.ResidenceRegistered",
+    ResidenceEnded: "vn.lienthong.residence.ResidenceEnded",
     PermanentResidenceRegistered: "vn.lienthong.residence.PermanentResidenceRegistered",
     PermanentResidenceRemoved: "vn.lienthong.residence.PermanentResidenceRemoved",
     ResidentParticularsUpdated: "vn.lienthong.residence.ResidentParticularsUpdated",

@@ -11,12 +11,14 @@ from lienthong.vn.units import UNKNOWN_UNIT_REASON, UnitDirectory, day_in_vietna
 from residence.adapters import repository
 from residence.domain import rules
 from residence.domain.events import (
-    RESIDENCE_EVENTS,
     PermanentResidenceRegistered,
     PermanentResidenceRemoved,
     RegisterByOfficer,
     RegisterPermanentResidence,
     RemovePermanentResidence,
+    ResidenceEnded,
+    ResidenceKind,
+    ResidenceRegistered,
     ResidenceRequestRejected,
     ResidentParticularsUpdated,
     UpdateResidentParticulars,
@@ -56,9 +58,7 @@ async def register_child(
     )
     if isinstance(decision, rules.Reject):
         await uow.emit(
-            RESIDENCE_EVENTS,
-            key=cmd.bundle_id,
-            event=ResidenceRequestRejected(
+            ResidenceRequestRejected(
                 cmd.command_id, cmd.bundle_id, cmd.subject_id, decision.reason, now
             ),
             time=now,
@@ -75,9 +75,7 @@ async def register_child(
         registered_at=now,
     )
     await uow.emit(
-        RESIDENCE_EVENTS,
-        key=cmd.bundle_id,
-        event=PermanentResidenceRegistered(
+        PermanentResidenceRegistered(
             command_id=cmd.command_id,
             bundle_id=cmd.bundle_id,
             subject_id=cmd.subject_id,
@@ -89,6 +87,18 @@ async def register_child(
         time=now,
         subject=cmd.subject_id,
     )
+    await _publish_registered(uow, str(residence_id), cmd.subject_id, decision.unit_code, now)
+
+
+async def _publish_registered(
+    uow: UnitOfWork, residence_id: str, subject_id: str, unit_code: str, at: datetime
+) -> None:
+    """Every permanent residence is published to the register's topic, bundle or not."""
+    await uow.emit(
+        ResidenceRegistered(residence_id, subject_id, ResidenceKind.PERMANENT, unit_code, at),
+        time=at,
+        subject=subject_id,
+    )
 
 
 async def remove_residence(
@@ -98,13 +108,24 @@ async def remove_residence(
         return
     await repository.lock_subject(uow.conn, cmd.subject_id)
     now = _now()
+    active = await repository.active_residence(uow.conn, cmd.subject_id)
     had = await repository.remove_residence(
         uow.conn, cmd.subject_id, cmd.effective_date, cmd.reason, now
     )
+    if active is not None:
+        await uow.emit(
+            ResidenceEnded(
+                str(active["residence_id"]),
+                cmd.subject_id,
+                ResidenceKind.PERMANENT,
+                now,
+                cmd.reason,
+            ),
+            time=now,
+            subject=cmd.subject_id,
+        )
     await uow.emit(
-        RESIDENCE_EVENTS,
-        key=cmd.bundle_id,
-        event=PermanentResidenceRemoved(
+        PermanentResidenceRemoved(
             cmd.command_id, cmd.bundle_id, cmd.subject_id, had, cmd.effective_date, now
         ),
         time=now,
@@ -124,9 +145,7 @@ async def update_particulars(
             uow.conn, cmd.subject_id, cmd.field, cmd.new_value, cmd.effective_date, now
         )
     await uow.emit(
-        RESIDENCE_EVENTS,
-        key=cmd.bundle_id,
-        event=ResidentParticularsUpdated(
+        ResidentParticularsUpdated(
             cmd.command_id, cmd.bundle_id, cmd.subject_id, cmd.field, found, now
         ),
         time=now,
@@ -148,6 +167,9 @@ async def register_by_officer(cmd: RegisterByOfficer, uow: UnitOfWork, deps: Dep
         address_pending=False,
         basis="OFFICER",
         registered_at=cmd.registered_at,
+    )
+    await _publish_registered(
+        uow, str(residence_id), cmd.subject_id, cmd.unit_code, cmd.registered_at
     )
     return str(residence_id)
 

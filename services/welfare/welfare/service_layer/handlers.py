@@ -10,7 +10,6 @@ from lienthong.bus import UnitOfWork
 from welfare.adapters import repository
 from welfare.domain import rules
 from welfare.domain.events import (
-    WELFARE_EVENTS,
     DecideDeathBenefits,
     EnrolBeneficiary,
     FuneralAllowanceDecided,
@@ -53,9 +52,7 @@ async def decide_death_benefits(
     monthly = person["monthly_amount_vnd"] if person else 0
 
     async def emit(event: object) -> None:
-        await uow.emit(
-            WELFARE_EVENTS, key=cmd.bundle_id, event=event, time=now, subject=cmd.subject_id
-        )
+        await uow.emit(event, time=now, subject=cmd.subject_id)
 
     funeral = rules.funeral_allowance(category)
     if await repository.record_decision(

@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 VENV_STAMP := .venv/.installed
 
-.PHONY: chart-test compose compose-check run test setup infra-up infra-down topics unit integration e2e lint typecheck schemas-check asyncapi bench clean-local
+.PHONY: chart-test compose compose-check run test setup infra-up infra-down topics unit integration e2e lint typecheck schemas schemas-check asyncapi bench clean-local
 
 run: setup ## start broker, PostgreSQL, topics, every service and demo data
 	scripts/run.sh
@@ -39,8 +39,12 @@ lint: setup
 typecheck: setup
 	.venv/bin/mypy lib tools services
 
+schemas: setup ## regenerate lienthong/contracts/events.py from schemas/
+	.venv/bin/lienthong schemas generate
+
 schemas-check: setup
 	.venv/bin/lienthong schemas check
+	.venv/bin/lienthong schemas generate --check
 
 asyncapi: setup
 	.venv/bin/lienthong schemas asyncapi

@@ -31,7 +31,7 @@ from confluent_kafka import (
 )
 
 from lienthong import metrics, telemetry
-from lienthong.codec import AvroCodec, DecodeError
+from lienthong.codec import AvroCodec, Decoded, DecodeError
 from lienthong.envelope import Envelope, EnvelopeError, from_headers
 from lienthong.kafka import EventProducer, OutgoingMessage
 from lienthong.personal import PersonalData
@@ -268,11 +268,7 @@ class InboxConsumer:
         wait-for cycle therefore never lasts longer than that timeout, whatever order the
         handlers of different batches, replicas or HTTP requests take their locks in.
         """
-        pending: list[tuple[Message, IncomingEvent]] = []
-        for msg in messages:
-            event = await self._decode(msg)
-            if event is not None:
-                pending.append((msg, event))
+        pending = await self._decode_batch(messages)
         if len(pending) <= 1 or not self._batch_transactions:
             for msg, event in pending:
                 await self._apply_with_retries(msg, event, stop)
@@ -404,6 +400,26 @@ class InboxConsumer:
 
     async def _decode(self, msg: Message) -> IncomingEvent | None:
         """The event in ``msg``; None when it was dead-lettered or is not handled here."""
+        body = await self._decode_body(msg)
+        return None if body is None else await self._finish(msg, *body)
+
+    async def _decode_batch(self, messages: list[Message]) -> list[tuple[Message, IncomingEvent]]:
+        """Every usable event of a fetched batch. The keys of every citizen whose sealed
+        fields this service may open are fetched together first: one key-service round trip
+        per batch instead of one per event."""
+        bodies = [(msg, await self._decode_body(msg)) for msg in messages]
+        if self._personal is not None:
+            wanted = [(body[1].full_name, body[1].record) for _, body in bodies if body]
+            with contextlib.suppress(*KEY_SERVICE_ERRORS):  # each event retries on its own
+                await self._personal.prefetch(wanted)
+        events = []
+        for msg, body in bodies:
+            event = None if body is None else await self._finish(msg, *body)
+            if event is not None:
+                events.append((msg, event))
+        return events
+
+    async def _decode_body(self, msg: Message) -> tuple[Envelope, Decoded] | None:
         try:
             envelope = from_headers(raw_headers(msg))
             decoded = self._codec.decode(msg.value() or b"")
@@ -416,6 +432,11 @@ class InboxConsumer:
             return None
         if self._handled is not None and decoded.full_name not in self._handled:
             return None
+        return envelope, decoded
+
+    async def _finish(
+        self, msg: Message, envelope: Envelope, decoded: Decoded
+    ) -> IncomingEvent | None:
         record = decoded.record
         if self._personal is not None:
             # Provenance first (an empty record has no invariants to break): a forged event

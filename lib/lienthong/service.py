@@ -163,12 +163,12 @@ class Platform:
 
 def serve(app: FastAPI, settings: ServiceSettings) -> None:
     """Run the app with uvicorn (which owns the event loop)."""
-    telemetry.setup_logging(settings.service_name, settings.log_level)
+    telemetry.setup_logging(settings.service_name, settings.log_level, settings.log_format)
     uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_config=None)
 
 
 def prepare_process(settings: ServiceSettings) -> None:
-    telemetry.setup_logging(settings.service_name, settings.log_level)
+    telemetry.setup_logging(settings.service_name, settings.log_level, settings.log_format)
     telemetry.setup_tracing(settings.service_name)
 
 

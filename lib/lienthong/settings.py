@@ -82,6 +82,9 @@ class ServiceSettings(BaseSettings):
     consumer_batch_transactions: bool = Field(
         default=True, validation_alias="CONSUMER_BATCH_TRANSACTIONS"
     )
+    #: ``json`` (one JSON object a line, for log collectors) or ``console`` (one readable
+    #: line a record, for a person watching ``make run``); both redact ID numbers.
+    log_format: Literal["json", "console"] = "json"
     kafka: KafkaSettings = Field(default_factory=lambda: KafkaSettings())  # type: ignore[call-arg]
 
     @model_validator(mode="after")

@@ -132,10 +132,8 @@ class Stack:
 
     name: str = field(default_factory=lambda: "s" + uuid.uuid4().hex[:8])
     port_base: int = 18000
-    #: Seconds each process may take to answer /readyz (a loaded machine starts slowly).
-    ready_timeout: float = field(
-        default_factory=lambda: float(os.environ.get("LIENTHONG_STACK_READY_TIMEOUT", "60"))
-    )
+    #: Seconds each process may take to answer /readyz; None: ``wait_ready``'s default.
+    ready_timeout: float | None = None
     jwt_secret: str = "dev-stack-jwt-secret-0123456789abcdef"
     subject_key: str = "dev-stack-subject-key-0123456789"
     master_keys: str = field(default_factory=lambda: new_master_key_entry(1))

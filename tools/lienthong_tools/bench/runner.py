@@ -34,6 +34,7 @@ Suite = Callable[[], Awaitable[list[Figure]]]
 SUITES: tuple[str, ...] = (
     "lienthong_tools.bench.raw:codec",
     "lienthong_tools.bench.raw:kafka",
+    "lienthong_tools.bench.mapping:records",
     "lienthong_tools.bench.personal:codec_and_keys",
     "lienthong_tools.bench.skeleton:birth_bundle_latency",
     "lienthong_tools.bench.digitization:upload_download",

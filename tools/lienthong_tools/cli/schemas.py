@@ -129,3 +129,26 @@ def _print_summary(schemas: SchemaSet, catalog: Catalog) -> None:
         " FULL_TRANSITIVE compatible, personal fields marked;"
         f" {len(catalog.topics())} topics + {len(catalog.dead_letter_topics())} dead-letter topics"
     )
+
+
+@app.command()
+def generate(
+    check: Annotated[
+        bool, typer.Option("--check", help="fail if the committed module is out of date")
+    ] = False,
+) -> None:
+    """Write lienthong/contracts/events.py: one msgspec Struct per schema version."""
+    from lienthong_tools.contracts.generate import default_output_path
+    from lienthong_tools.contracts.generate import generate as generate_events
+
+    schemas, _ = load_contracts(None)
+    text = generate_events(schemas)
+    target = default_output_path()
+    if check:
+        current = target.read_text(encoding="utf-8") if target.exists() else None
+        if current != text:
+            fail(f"{target} is out of date; run `make schemas` and commit it")
+        stdout().print(f"{target} is up to date")
+        return
+    target.write_text(text, encoding="utf-8")
+    stdout().print(f"wrote {target}")

@@ -359,6 +359,15 @@ class DecideDeathBenefits:
 
 
 @dataclass(frozen=True)
+class DeathBenefitsRefused:
+    command_id: str
+    bundle_id: str
+    subject_id: str
+    reason: str
+    refused_at: datetime
+
+
+@dataclass(frozen=True)
 class RecurringPaymentsStopped:
     command_id: str
     bundle_id: str
@@ -413,6 +422,7 @@ StepRejection = (
     | ResidenceRequestRejected
     | HealthInsuranceRequestRejected
     | CivilRegistrationRefused
+    | DeathBenefitsRefused
 )
 
 
@@ -452,4 +462,5 @@ CONSUMED: dict[str, type] = {
     "vn.lienthong.insurance.InsuredParticularsUpdated": InsuredParticularsUpdated,
     "vn.lienthong.insurance.HealthInsuranceRequestRejected": HealthInsuranceRequestRejected,
     "vn.lienthong.welfare.RecurringPaymentsStopped": RecurringPaymentsStopped,
+    "vn.lienthong.welfare.DeathBenefitsRefused": DeathBenefitsRefused,
 }

@@ -27,6 +27,7 @@ from orchestrator.domain.events import (
     BundleType,
     CivilRegistrationRefused,
     CivilStatusChanged,
+    DeathBenefitsRefused,
     DeathRegistered,
     DossierSubmitted,
     HealthInsuranceCardIssued,
@@ -569,4 +570,5 @@ HANDLERS: dict[type, Any] = {
     ResidenceRequestRejected: step_rejected,
     HealthInsuranceRequestRejected: step_rejected,
     CivilRegistrationRefused: step_rejected,
+    DeathBenefitsRefused: step_rejected,
 }

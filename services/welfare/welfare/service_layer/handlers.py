@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from lienthong.bus import UnitOfWork
+from lienthong.vn.units import UNKNOWN_UNIT_REASON, UnitDirectory, units
 from welfare.adapters import repository
 from welfare.domain import rules
 from welfare.domain.events import (
+    DeathBenefitsRefused,
     DecideDeathBenefits,
     EnrolBeneficiary,
     FuneralAllowanceDecided,
@@ -32,7 +34,7 @@ class Conflict(Exception):
 
 @dataclass(frozen=True)
 class Dependencies:
-    pass
+    units: UnitDirectory = field(default_factory=units)
 
 
 def _now() -> datetime:
@@ -47,6 +49,12 @@ async def decide_death_benefits(
         return
     await repository.lock_subject(uow.conn, cmd.subject_id)
     now = _now()
+    if not deps.units.known(cmd.unit_code):
+        refused = DeathBenefitsRefused(
+            cmd.command_id, cmd.bundle_id, cmd.subject_id, UNKNOWN_UNIT_REASON, now
+        )
+        await uow.emit(refused, time=now, subject=cmd.subject_id)
+        return
     person = await repository.beneficiary(uow.conn, cmd.subject_id)
     category = rules.Category[person["category"]] if person else None
     monthly = person["monthly_amount_vnd"] if person else 0
@@ -106,7 +114,7 @@ async def decide_death_benefits(
                     cmd.command_id,
                     cmd.bundle_id,
                     cmd.subject_id,
-                    str(payment["payment_id"]),
+                    payment["payment_id"],
                     payment["amount_vnd"],
                     payment["paid_on"],
                     now,

@@ -88,7 +88,8 @@ async def test_a_batch_that_meets_a_held_lock_gives_its_own_back_instead_of_dead
     )
     while not await holder.fetchval(
         "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = 2 "
-        "AND NOT granted)"
+        "AND NOT granted AND database = (SELECT oid FROM pg_database "
+        "WHERE datname = current_database()))"
     ):
         await asyncio.sleep(0.005)
     # Before PostgreSQL's deadlock detector would act (deadlock_timeout, 1 s by default).

@@ -35,7 +35,9 @@ async def holders(pool: asyncpg.Pool) -> int:
         return int(
             await conn.fetchval(
                 """SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
-                   AND ((classid::bigint << 32) | objid::bigint) = $1""",
+                   AND ((classid::bigint << 32) | objid::bigint) = $1
+                   AND database = (SELECT oid FROM pg_database
+                                   WHERE datname = current_database())""",
                 RELAY_LOCK,
             )
         )

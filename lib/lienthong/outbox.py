@@ -211,7 +211,16 @@ class OutboxRelay:
                 )
                 for r in rows
             ]
-            await self._producer.send_batch(messages)
+            with telemetry.publishing_span(
+                "outbox publish",
+                [dict(m.headers).get("traceparent", b"").decode() or None for m in messages],
+                {
+                    "messaging.system": "kafka",
+                    "messaging.operation.type": "send",
+                    "messaging.batch.message_count": len(messages),
+                },
+            ):
+                await self._producer.send_batch(messages)
             await conn.execute(
                 "UPDATE outbox SET published_at = clock_timestamp() WHERE id = ANY($1::bigint[])",
                 [r["id"] for r in rows],

@@ -108,6 +108,25 @@ def consuming_span(
         otel_context.detach(token)
 
 
+@contextmanager
+def publishing_span(
+    name: str, traceparents: Sequence[str | None], attributes: dict[str, Any]
+) -> Iterator[trace.Span]:
+    """A PRODUCER span for one batch sent to the broker, linked to the trace of each
+    message in it (a batch mixes events of many requests, so it has links, not a parent)."""
+    links = []
+    for traceparent in traceparents:
+        if not traceparent:
+            continue
+        context = trace.get_current_span(_PROPAGATOR.extract({"traceparent": traceparent}))
+        if context.get_span_context().is_valid:
+            links.append(trace.Link(context.get_span_context()))
+    with tracer().start_as_current_span(
+        name, kind=trace.SpanKind.PRODUCER, attributes=attributes, links=links
+    ) as span:
+        yield span
+
+
 def redact(text: str) -> str:
     return _ID_LIKE.sub("[redacted]", text)
 

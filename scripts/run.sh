@@ -43,4 +43,6 @@ cat <<URLS
 
 URLS
 
+# Readable console lines for a person watching (JSON stays the default elsewhere).
+export LOG_FORMAT="${LOG_FORMAT:-console}"
 .venv/bin/honcho -f Procfile -e "$LT_LOCAL/dev.env" start

@@ -31,7 +31,7 @@ from confluent_kafka import (
 )
 
 from lienthong import metrics, telemetry
-from lienthong.codec import AvroCodec, DecodeError
+from lienthong.codec import AvroCodec, Decoded, DecodeError
 from lienthong.envelope import Envelope, EnvelopeError, from_headers
 from lienthong.kafka import EventProducer, OutgoingMessage
 from lienthong.personal import PersonalData
@@ -50,6 +50,20 @@ INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 KEY_SERVICE_ERRORS: tuple[type[BaseException], ...] = (*INFRASTRUCTURE_ERRORS, MasterKeyError)
+
+
+#: How long a batched transaction waits for a lock before it gives its locks back (ms).
+BATCH_LOCK_TIMEOUT_MS = 200
+
+
+class LockBusy(Exception):
+    """A handler in a batch met a lock another transaction holds and would rather not wait
+    (waiting while holding the batch's other locks risks a cycle). Not a failure: the inbox
+    applies the event alone, where waiting is safe."""
+
+
+class _BatchRolledBack(Exception):
+    """Raised inside a batch's transaction to roll it back after a handler failed."""
 
 
 class PermanentError(Exception):
@@ -101,6 +115,8 @@ def _recorded_at(msg: Message) -> datetime | None:
 
 
 Dispatch = Callable[[asyncpg.Connection, IncomingEvent], Awaitable[None]]
+#: Wraps the handlers of one batch on its connection (the outbox writes its rows at the end).
+BatchScope = Callable[[asyncpg.Connection], contextlib.AbstractAsyncContextManager[None]]
 
 
 def raw_headers(msg: Message) -> list[tuple[str, bytes]]:
@@ -158,8 +174,10 @@ class InboxConsumer:
         batch_transactions: bool = False,
         personal: PersonalData | None = None,
         gate: EventCheck | None = None,
+        batch_scope: BatchScope | None = None,
     ) -> None:
         self.name = name
+        self._batch_scope = batch_scope
         self._personal = personal
         self._gate = gate
         self._batch_transactions = batch_transactions
@@ -225,61 +243,134 @@ class InboxConsumer:
     async def _commit(self, consumer: Consumer, positions: dict[tuple[str, int], int]) -> None:
         offsets = [TopicPartition(t, p, o) for (t, p), o in positions.items()]
         try:
-            await asyncio.to_thread(consumer.commit, offsets=offsets, asynchronous=False)
+            # Asynchronous: the effects are already durable with their inbox rows, so a commit
+            # lost in a crash only means a redelivery the inbox drops; waiting for the broker's
+            # answer would add a round trip to every batch.
+            consumer.commit(offsets=offsets, asynchronous=True)
         except KafkaException as exc:
             # A rebalance took the partition away: the new owner re-reads, the inbox dedupes.
             log.warning("consumer %s: offset commit failed: %s", self.name, exc)
 
     async def process_batch(self, messages: list[Message], stop: asyncio.Event | None) -> None:
-        """Apply a fetched batch in one transaction, one savepoint per event.
+        """Apply a fetched batch: one transaction for all of it, or one per event.
 
-        With ``batch_transactions``, one commit per batch instead of per event: under load,
-        batches grow and the cost of a durable commit is shared. Order is kept: when an event
-        fails, the events before it commit, and it and the rest go through the one-at-a-time
-        path with its retries. Off by default: a batch holds every lock its handlers take
-        until it commits, so consumers that lock shared rows (several consumers or replicas
-        on one database) would wait on each other and deadlock; a projector that appends
-        facts is where it pays.
+        With ``batch_transactions``, the batch's inbox rows are claimed in one statement, each
+        new event's handler runs in turn on the same connection, the partition positions move
+        in one statement and the batch commits once: under load batches grow and the round
+        trips and the durable commit are shared. Order is kept, and nothing is half applied:
+        when a handler fails, the whole transaction rolls back; the events before it are
+        applied again as a batch, it goes through the one-at-a-time path with its retries and
+        dead-lettering, and the events after it form the next batch.
+
+        No deadlock: a batch waits for a lock at most ``BATCH_LOCK_TIMEOUT_MS``; a lock not
+        had by then fails that event like any error, so the batch gives back every lock it
+        holds and the event is applied alone, in a transaction that holds nothing else. A
+        wait-for cycle therefore never lasts longer than that timeout, whatever order the
+        handlers of different batches, replicas or HTTP requests take their locks in.
         """
-        pending: list[tuple[Message, IncomingEvent]] = []
-        for msg in messages:
-            event = await self._decode(msg)
-            if event is not None:
-                pending.append((msg, event))
+        pending = await self._decode_batch(messages)
         if len(pending) <= 1 or not self._batch_transactions:
             for msg, event in pending:
                 await self._apply_with_retries(msg, event, stop)
             return
-        applied: list[tuple[IncomingEvent, bool]] = []
+        await self._apply_batch(pending, stop)
+
+    async def _apply_batch(
+        self, pending: list[tuple[Message, IncomingEvent]], stop: asyncio.Event | None
+    ) -> None:
+        if len(pending) <= 1:
+            for msg, event in pending:
+                await self._apply_with_retries(msg, event, stop)
+            return
         failed_at: int | None = None
-        first_attempt = 2
+        failure: BaseException | None = None
         started = time.perf_counter()
+        new: set[int] = set()
         try:
             async with self._pool.acquire() as conn, conn.transaction():
-                for index, (msg, event) in enumerate(pending):
-                    try:
-                        async with conn.transaction():
-                            with self._span(event):
-                                applied.append((event, await self._apply_on(conn, event)))
-                    except Exception as exc:
-                        if is_permanent(exc):
-                            await self._dead_letter(msg, _rejection(exc))
+                await conn.execute(f"SET LOCAL lock_timeout = {BATCH_LOCK_TIMEOUT_MS}")
+                new = await self._claim(conn, [event for _, event in pending])
+                scope = self._batch_scope(conn) if self._batch_scope else contextlib.nullcontext()
+                async with scope:
+                    for index, (_, event) in enumerate(pending):
+                        if index not in new:
                             continue
-                        metrics.HANDLER_FAILURES.labels(self.name).inc()
-                        failed_at = index
-                        break
-        except INFRASTRUCTURE_ERRORS as exc:
+                        try:
+                            with self._span(event):
+                                await self._dispatch(conn, event)
+                        except Exception as exc:
+                            failed_at, failure = index, exc
+                            raise _BatchRolledBack from exc
+                await self._advance(conn, [event for _, event in pending])
+        except _BatchRolledBack:
+            pass
+        except Exception as exc:
+            # The batch as a whole did not commit (database gone, a deferred write refused):
+            # each event gets its own transaction, retries and dead-lettering.
             log.warning("consumer %s: batch not committed, applying one by one: %s", self.name, exc)
-            applied, failed_at, first_attempt = [], 0, 1
-        elapsed = (time.perf_counter() - started) / max(1, len(applied))
-        for event, was_new in applied:
-            self._count(event, was_new, elapsed)
-        if failed_at is None:
+            for msg, event in pending:
+                await self._apply_with_retries(msg, event, stop)
             return
+        if failed_at is None:
+            elapsed = (time.perf_counter() - started) / len(pending)
+            for index, (_, event) in enumerate(pending):
+                self._count(event, index in new, elapsed)
+            return
+        # A lock the batch could not have in time is not the event's fault: not an attempt.
+        busy = isinstance(failure, asyncpg.LockNotAvailableError | LockBusy)
+        permanent = failure is not None and is_permanent(failure)
+        if not busy and not permanent:
+            metrics.HANDLER_FAILURES.labels(self.name).inc()
+        await self._apply_batch(pending[:failed_at], stop)
         msg, event = pending[failed_at]
-        await self._apply_with_retries(msg, event, stop, first_attempt)
-        for msg, event in pending[failed_at + 1 :]:
-            await self._apply_with_retries(msg, event, stop)
+        if permanent:
+            assert failure is not None
+            await self._dead_letter(msg, _rejection(failure))
+        else:
+            await self._apply_with_retries(msg, event, stop, 1 if busy else 2)
+        await self._apply_batch(pending[failed_at + 1 :], stop)
+
+    async def _claim(self, conn: asyncpg.Connection, events: list[IncomingEvent]) -> set[int]:
+        """Insert the batch's inbox rows; the indexes of the events seen here for the first
+        time (a message delivered twice in one batch counts once)."""
+        rows = await conn.fetch(
+            """INSERT INTO inbox (consumer, event_id, topic, kafka_partition, kafka_offset)
+               SELECT $1, e.id, e.topic, e.part, e.off
+               FROM unnest($2::text[], $3::text[], $4::int[], $5::bigint[])
+                    AS e(id, topic, part, off)
+               ON CONFLICT DO NOTHING RETURNING event_id""",
+            self.name,
+            [e.envelope.id for e in events],
+            [e.topic for e in events],
+            [e.partition for e in events],
+            [e.offset for e in events],
+        )
+        fresh = {r["event_id"] for r in rows}
+        new: set[int] = set()
+        for index, event in enumerate(events):
+            if event.envelope.id in fresh:
+                fresh.discard(event.envelope.id)
+                new.add(index)
+        return new
+
+    async def _advance(self, conn: asyncpg.Connection, events: list[IncomingEvent]) -> None:
+        """Every partition position of the batch in one statement."""
+        positions: dict[tuple[str, int], int] = {}
+        for e in events:
+            key = (e.topic, e.partition)
+            positions[key] = max(positions.get(key, 0), e.offset + 1)
+        await conn.execute(
+            """INSERT INTO consumer_positions (consumer, topic, kafka_partition, next_offset)
+               SELECT $1, p.topic, p.part, p.next FROM unnest($2::text[], $3::int[], $4::bigint[])
+                    AS p(topic, part, next)
+               ON CONFLICT (consumer, topic, kafka_partition) DO UPDATE
+               SET next_offset = GREATEST(consumer_positions.next_offset, EXCLUDED.next_offset),
+                   updated_at = clock_timestamp()""",
+            self.name,
+            [t for t, _ in positions],
+            [p for _, p in positions],
+            list(positions.values()),
+        )
 
     def _count(self, event: IncomingEvent, was_new: bool, seconds: float) -> None:
         if was_new:
@@ -309,6 +400,26 @@ class InboxConsumer:
 
     async def _decode(self, msg: Message) -> IncomingEvent | None:
         """The event in ``msg``; None when it was dead-lettered or is not handled here."""
+        body = await self._decode_body(msg)
+        return None if body is None else await self._finish(msg, *body)
+
+    async def _decode_batch(self, messages: list[Message]) -> list[tuple[Message, IncomingEvent]]:
+        """Every usable event of a fetched batch. The keys of every citizen whose sealed
+        fields this service may open are fetched together first: one key-service round trip
+        per batch instead of one per event."""
+        bodies = [(msg, await self._decode_body(msg)) for msg in messages]
+        if self._personal is not None:
+            wanted = [(body[1].full_name, body[1].record) for _, body in bodies if body]
+            with contextlib.suppress(*KEY_SERVICE_ERRORS):  # each event retries on its own
+                await self._personal.prefetch(wanted)
+        events = []
+        for msg, body in bodies:
+            event = None if body is None else await self._finish(msg, *body)
+            if event is not None:
+                events.append((msg, event))
+        return events
+
+    async def _decode_body(self, msg: Message) -> tuple[Envelope, Decoded] | None:
         try:
             envelope = from_headers(raw_headers(msg))
             decoded = self._codec.decode(msg.value() or b"")
@@ -321,6 +432,11 @@ class InboxConsumer:
             return None
         if self._handled is not None and decoded.full_name not in self._handled:
             return None
+        return envelope, decoded
+
+    async def _finish(
+        self, msg: Message, envelope: Envelope, decoded: Decoded
+    ) -> IncomingEvent | None:
         record = decoded.record
         if self._personal is not None:
             # Provenance first (an empty record has no invariants to break): a forged event

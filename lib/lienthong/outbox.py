@@ -16,7 +16,7 @@ import contextlib
 import json
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import replace
 from datetime import datetime
 from time import monotonic
@@ -34,7 +34,11 @@ from lienthong.metrics import OUTBOX_BACKLOG, OUTBOX_PUBLISHED
 from lienthong.personal import PersonalData
 
 log = logging.getLogger(__name__)
+#: An outbox row as inserted: event id, topic, key, headers (JSON), payload.
+_Row = tuple[uuid.UUID, str, bytes | None, str, bytes]
 CHANNEL = "lienthong_outbox"
+#: Session advisory lock of a database's one active relay ("lien" "outb").
+RELAY_LOCK = 0x6C69656E_6F757462
 
 
 class Outbox:
@@ -56,6 +60,7 @@ class Outbox:
         self._codec = codec
         self._source = source
         self._type_names = dict(type_names)
+        self._deferred: dict[int, list[_Row]] = {}
         self._personal = personal
         routes = catalog or default_catalog()
         self._routes = {
@@ -131,16 +136,36 @@ class Outbox:
             record = await self._personal.seal(event_type, record)
         payload = self._codec.encode(event_type, record)
         headers = [[name, value.decode("utf-8")] for name, value in to_headers(envelope)]
-        await conn.execute(
-            """INSERT INTO outbox (event_id, topic, message_key, headers, payload)
-               VALUES ($1, $2, $3, $4::jsonb, $5)""",
-            eid,
-            topic,
-            key.encode() if key is not None else None,
-            json.dumps(headers),
-            payload,
-        )
+        row = (eid, topic, key.encode() if key is not None else None, json.dumps(headers), payload)
+        deferred = self._deferred.get(id(conn))
+        if deferred is not None:
+            deferred.append(row)
+        else:
+            await conn.execute(
+                """INSERT INTO outbox (event_id, topic, message_key, headers, payload)
+                   VALUES ($1, $2, $3, $4::jsonb, $5)""",
+                *row,
+            )
         return envelope
+
+    @contextlib.asynccontextmanager
+    async def deferred(self, conn: asyncpg.Connection) -> AsyncIterator[None]:
+        """Rows added on ``conn`` inside the block are written in one statement at its end,
+        still inside the caller's transaction (a consumer's batch: one round trip instead of
+        one per event). On an exception nothing is written; the transaction rolls back."""
+        rows: list[_Row] = []
+        self._deferred[id(conn)] = rows
+        try:
+            yield
+            if rows:
+                await conn.execute(
+                    """INSERT INTO outbox (event_id, topic, message_key, headers, payload)
+                       SELECT * FROM unnest($1::uuid[], $2::text[], $3::bytea[], $4::jsonb[],
+                                            $5::bytea[])""",
+                    *(list(column) for column in zip(*rows, strict=True)),
+                )
+        finally:
+            del self._deferred[id(conn)]
 
 
 class OutboxRelay:
@@ -153,9 +178,11 @@ class OutboxRelay:
         *,
         batch_size: int = 500,
         idle_wait: float = 0.5,
+        standby_wait: float = 2.0,
         topic_prefix: str = "",
         backlog_interval: float = 5.0,
     ) -> None:
+        self._standby_wait = standby_wait
         self._topic_prefix = topic_prefix
         self._backlog_interval = backlog_interval
         self._pool = pool
@@ -184,7 +211,16 @@ class OutboxRelay:
                 )
                 for r in rows
             ]
-            await self._producer.send_batch(messages)
+            with telemetry.publishing_span(
+                "outbox publish",
+                [dict(m.headers).get("traceparent", b"").decode() or None for m in messages],
+                {
+                    "messaging.system": "kafka",
+                    "messaging.operation.type": "send",
+                    "messaging.batch.message_count": len(messages),
+                },
+            ):
+                await self._producer.send_batch(messages)
             await conn.execute(
                 "UPDATE outbox SET published_at = clock_timestamp() WHERE id = ANY($1::bigint[])",
                 [r["id"] for r in rows],
@@ -204,12 +240,26 @@ class OutboxRelay:
         return value
 
     async def run(self, stop: asyncio.Event) -> None:
+        """Publish while this process is the database's active relay.
+
+        Replicas of a service each run a relay, but only the one holding the session-level
+        advisory lock ``RELAY_LOCK`` on its listening connection publishes; the others stand
+        by and one takes over within ``standby_wait`` when that connection ends (a crash
+        closes it). Two relays publishing at once could each take a batch (``SKIP LOCKED``)
+        and land them out of order, so one event of a key could overtake an earlier one.
+        """
         listener = await self._pool.acquire()
         await listener.add_listener(CHANNEL, self._on_notify)
         backoff = 0.5
+        active = False
         measured_at = -self._backlog_interval
         try:
             while not stop.is_set():
+                if not active:
+                    active = await listener.fetchval("SELECT pg_try_advisory_lock($1)", RELAY_LOCK)
+                    if not active:
+                        await _sleep_or_stop(stop, self._standby_wait)
+                        continue
                 try:
                     published = await self.publish_pending()
                     backoff = 0.5
@@ -234,6 +284,8 @@ class OutboxRelay:
         finally:
             with contextlib.suppress(Exception):
                 await listener.remove_listener(CHANNEL, self._on_notify)
+                if active:
+                    await listener.execute("SELECT pg_advisory_unlock($1)", RELAY_LOCK)
             await self._pool.release(listener)
 
     def _on_notify(self, *_args: object) -> None:

@@ -110,7 +110,7 @@ class Platform:
         dispatch: Dispatch,
         handled_types: Collection[str] | None = None,
         *,
-        batch_transactions: bool = False,
+        batch_transactions: bool | None = None,
         **config_overrides: Any,
     ) -> InboxConsumer:
         """A consumer of the topics the catalog lists for this service (``subscriptions``)
@@ -118,6 +118,8 @@ class Platform:
 
         ``name`` is the consumer group (after the group prefix) and the inbox's consumer
         name; ``config_overrides`` are extra librdkafka consumer settings.
+        ``batch_transactions``: one transaction per fetched batch; by default the setting
+        ``CONSUMER_BATCH_TRANSACTIONS`` (on).
         """
         kafka = self.settings.kafka
         group = kafka.group_prefix + name
@@ -130,9 +132,14 @@ class Platform:
             dispatch=dispatch,
             dead_letters=self.producer,
             handled_types=handled_types,
-            batch_transactions=batch_transactions,
+            batch_transactions=(
+                self.settings.consumer_batch_transactions
+                if batch_transactions is None
+                else batch_transactions
+            ),
             personal=self.personal,
             gate=self.gate,
+            batch_scope=self.outbox.deferred,
         )
 
     def runtime(self) -> Runtime:
@@ -156,12 +163,12 @@ class Platform:
 
 def serve(app: FastAPI, settings: ServiceSettings) -> None:
     """Run the app with uvicorn (which owns the event loop)."""
-    telemetry.setup_logging(settings.service_name, settings.log_level)
+    telemetry.setup_logging(settings.service_name, settings.log_level, settings.log_format)
     uvicorn.run(app, host=settings.http_host, port=settings.http_port, log_config=None)
 
 
 def prepare_process(settings: ServiceSettings) -> None:
-    telemetry.setup_logging(settings.service_name, settings.log_level)
+    telemetry.setup_logging(settings.service_name, settings.log_level, settings.log_format)
     telemetry.setup_tracing(settings.service_name)
 
 

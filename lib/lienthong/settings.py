@@ -78,6 +78,13 @@ class ServiceSettings(BaseSettings):
     rate_limit_per_subject: str = "10/hour"
     rate_limit_per_citizen: str = "120/minute"
     log_level: str = "INFO"
+    #: A consumer applies each fetched batch in one transaction (``lienthong.inbox``).
+    consumer_batch_transactions: bool = Field(
+        default=True, validation_alias="CONSUMER_BATCH_TRANSACTIONS"
+    )
+    #: ``json`` (one JSON object a line, for log collectors) or ``console`` (one readable
+    #: line a record, for a person watching ``make run``); both redact ID numbers.
+    log_format: Literal["json", "console"] = "json"
     kafka: KafkaSettings = Field(default_factory=lambda: KafkaSettings())  # type: ignore[call-arg]
 
     @model_validator(mode="after")

@@ -108,6 +108,25 @@ def consuming_span(
         otel_context.detach(token)
 
 
+@contextmanager
+def publishing_span(
+    name: str, traceparents: Sequence[str | None], attributes: dict[str, Any]
+) -> Iterator[trace.Span]:
+    """A PRODUCER span for one batch sent to the broker, linked to the trace of each
+    message in it (a batch mixes events of many requests, so it has links, not a parent)."""
+    links = []
+    for traceparent in traceparents:
+        if not traceparent:
+            continue
+        context = trace.get_current_span(_PROPAGATOR.extract({"traceparent": traceparent}))
+        if context.get_span_context().is_valid:
+            links.append(trace.Link(context.get_span_context()))
+    with tracer().start_as_current_span(
+        name, kind=trace.SpanKind.PRODUCER, attributes=attributes, links=links
+    ) as span:
+        yield span
+
+
 def redact(text: str) -> str:
     return _ID_LIKE.sub("[redacted]", text)
 
@@ -136,9 +155,27 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
-def setup_logging(service: str, level: str = "INFO") -> None:
+class ConsoleFormatter(logging.Formatter):
+    """One readable line a record (``make run``): time, level, logger, message, fields;
+    ID numbers and personal fields redacted as in the JSON lines."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        when = datetime.fromtimestamp(record.created).strftime("%H:%M:%S")
+        fields = " ".join(
+            f"{k}={'[redacted]' if k in _PERSONAL_FIELDS else v}"
+            for k, v in getattr(record, "fields", {}).items()
+        )
+        line = f"{when} {record.levelname:<7} {record.name}: {redact(record.getMessage())}"
+        if fields:
+            line += f"  {fields}"
+        if record.exc_info:
+            line += "\n" + redact(self.formatException(record.exc_info))
+        return line
+
+
+def setup_logging(service: str, level: str = "INFO", log_format: str = "json") -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter(service))
+    handler.setFormatter(ConsoleFormatter() if log_format == "console" else JsonFormatter(service))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -132,6 +132,8 @@ class Stack:
 
     name: str = field(default_factory=lambda: "s" + uuid.uuid4().hex[:8])
     port_base: int = 18000
+    #: Seconds each process may take to answer /readyz; None: ``wait_ready``'s default.
+    ready_timeout: float | None = None
     jwt_secret: str = "dev-stack-jwt-secret-0123456789abcdef"
     subject_key: str = "dev-stack-subject-key-0123456789"
     master_keys: str = field(default_factory=lambda: new_master_key_entry(1))
@@ -239,12 +241,12 @@ class Stack:
             )
             proc.start()
             self.processes[spec.name] = proc
-        await asyncio.gather(*(p.wait_ready() for p in self.processes.values()))
+        await asyncio.gather(*(p.wait_ready(self.ready_timeout) for p in self.processes.values()))
 
     async def restart(self, name: str) -> None:
         proc = self.processes[name]
         proc.start()
-        await proc.wait_ready()
+        await proc.wait_ready(self.ready_timeout)
 
     def stop(self) -> None:
         for proc in self.processes.values():

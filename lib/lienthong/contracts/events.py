@@ -14,12 +14,14 @@ from datetime import date, datetime
 import msgspec
 
 
+
 class Gender(enum.Enum):
     """Gender as registered; UNKNOWN is what an older reader sees for a new symbol."""
 
     MALE = 'MALE'
     FEMALE = 'FEMALE'
     UNKNOWN = 'UNKNOWN'
+
 
 class RegisteredPersonV1(msgspec.Struct, frozen=True, kw_only=True):
     """A person as written in the civil-status register. Personal data."""
@@ -29,6 +31,7 @@ class RegisteredPersonV1(msgspec.Struct, frozen=True, kw_only=True):
     full_name: str
     birth_date: None | date = None
     gender: None | Gender = None
+
 
 class RegisteredPerson(msgspec.Struct, frozen=True, kw_only=True):
     """A person as written in the civil-status register. Personal data."""
@@ -40,6 +43,7 @@ class RegisteredPerson(msgspec.Struct, frozen=True, kw_only=True):
     gender: None | Gender = None
     sealed_personal: None | bytes = None
 
+
 class BirthRegistrationType(enum.Enum):
     """How the birth was registered (Law on Civil Status 2014, Art. 16, 29 and Decree 123/2015/NĐ-CP, Art. 9 and 26). OTHER is what a reader that predates a new type sees."""
 
@@ -47,6 +51,7 @@ class BirthRegistrationType(enum.Enum):
     LATE = 'LATE'
     RE_REGISTRATION = 'RE_REGISTRATION'
     OTHER = 'OTHER'
+
 
 class ChangeType(enum.Enum):
     """Kind of change; OTHER is what an older reader sees for a new symbol."""
@@ -57,6 +62,7 @@ class ChangeType(enum.Enum):
     GENDER_CORRECTION = 'GENDER_CORRECTION'
     OTHER = 'OTHER'
 
+
 class SignatureStatus(enum.Enum):
     """Outcome of verifying the document's PDF signatures. OTHER is what a reader that predates a new status sees."""
 
@@ -65,6 +71,7 @@ class SignatureStatus(enum.Enum):
     INVALID = 'INVALID'
     OTHER = 'OTHER'
 
+
 class DocumentKind(enum.Enum):
     """Whether the document was digitized from what a citizen submitted or is a result an agency issued. OTHER is what a reader that predates a new kind sees."""
 
@@ -72,11 +79,13 @@ class DocumentKind(enum.Enum):
     RESULT = 'RESULT'
     OTHER = 'OTHER'
 
+
 class CorrectionDecision(enum.Enum):
     """The officer's decision; REJECTED is also what an older reader sees for a new symbol."""
 
     ACCEPTED = 'ACCEPTED'
     REJECTED = 'REJECTED'
+
 
 class FieldCorrection(msgspec.Struct, frozen=True):
     """One field to correct."""
@@ -88,6 +97,7 @@ class FieldCorrection(msgspec.Struct, frozen=True):
     kind: str
     sealed_personal: None | bytes = None
 
+
 class ReviewDecision(enum.Enum):
     """The officer's decision; UNDECIDED is what an older reader sees for a new symbol."""
 
@@ -95,11 +105,13 @@ class ReviewDecision(enum.Enum):
     DIFFERENT_PERSONS = 'DIFFERENT_PERSONS'
     UNDECIDED = 'UNDECIDED'
 
+
 class FieldScore(msgspec.Struct, frozen=True):
     """The score of one compared field."""
 
     field: str
     score: float
+
 
 class RankedCandidate(msgspec.Struct, frozen=True):
     """A record that may be the person, with its demographic score."""
@@ -107,6 +119,7 @@ class RankedCandidate(msgspec.Struct, frozen=True):
     subject_id: str
     score: float
     field_scores: tuple[FieldScore, ...]
+
 
 class MatchLevelV1(enum.Enum):
     """How closely the dossier's value matched the population data, best first. NOT_CHECKED is also what a reader that predates a new level sees."""
@@ -118,11 +131,13 @@ class MatchLevelV1(enum.Enum):
     DIFFERENT = 'DIFFERENT'
     NOT_CHECKED = 'NOT_CHECKED'
 
+
 class FieldMatchV1(msgspec.Struct, frozen=True):
     """How one field of the dossier compared with the population data."""
 
     field: str
     level: MatchLevelV1
+
 
 class MismatchCategory(enum.Enum):
     """Why the identity could not be confirmed. NEEDS_VERIFICATION is also what a reader that predates a new category sees."""
@@ -136,6 +151,7 @@ class MismatchCategory(enum.Enum):
     SUSPECTED_DUPLICATE = 'SUSPECTED_DUPLICATE'
     NEEDS_VERIFICATION = 'NEEDS_VERIFICATION'
 
+
 class MatchLevel(enum.Enum):
     """How closely the dossier's value matched the population data, best first. NOT_CHECKED is also what a reader that predates a new level sees. DEMOGRAPHIC (id_number only): no usable number was given or it is not held; the record was found by name and birth date."""
 
@@ -147,11 +163,13 @@ class MatchLevel(enum.Enum):
     NOT_CHECKED = 'NOT_CHECKED'
     DEMOGRAPHIC = 'DEMOGRAPHIC'
 
+
 class FieldMatch(msgspec.Struct, frozen=True):
     """How one field of the dossier compared with the population data."""
 
     field: str
     level: MatchLevel
+
 
 class LookupOutcome(enum.Enum):
     """What the look-up found. OTHER is what a reader that predates a new outcome sees."""
@@ -164,12 +182,14 @@ class LookupOutcome(enum.Enum):
     UNREADABLE_QR = 'UNREADABLE_QR'
     OTHER = 'OTHER'
 
+
 class DossierOutcomeV1(enum.Enum):
     """The decision. OTHER is what a reader that predates a new outcome sees."""
 
     APPROVED = 'APPROVED'
     REJECTED = 'REJECTED'
     OTHER = 'OTHER'
+
 
 class DossierOutcome(enum.Enum):
     """The decision; ACKNOWLEDGED closes a notification procedure, which is acknowledged rather than approved. OTHER is what a reader that predates a new outcome sees."""
@@ -178,6 +198,7 @@ class DossierOutcome(enum.Enum):
     REJECTED = 'REJECTED'
     OTHER = 'OTHER'
     ACKNOWLEDGED = 'ACKNOWLEDGED'
+
 
 class DossierStatus(enum.Enum):
     """Status of a dossier in the one-stop lifecycle (Decree 61/2018, Circular 01/2018): RECEIVED (tiếp nhận), ACKNOWLEDGED (online dossier checked and accepted, within 8 working hours by Decree 45/2020), IN_PROCESSING (đang xử lý), SUPPLEMENT_REQUESTED (yêu cầu bổ sung), RESUBMITTED (đã bổ sung), APPROVED / REJECTED (decision), RESULT_RETURNED (đã trả kết quả), WITHDRAWN (rút hồ sơ). OTHER is what a reader that predates a new status sees."""
@@ -192,6 +213,7 @@ class DossierStatus(enum.Enum):
     RESULT_RETURNED = 'RESULT_RETURNED'
     WITHDRAWN = 'WITHDRAWN'
     OTHER = 'OTHER'
+
 
 class DossierAction(enum.Enum):
     """What was done. ACKNOWLEDGE, START_PROCESSING, REQUEST_SUPPLEMENT, RESUBMIT, APPROVE, REJECT, RETURN_RESULT, WITHDRAW change the status; APOLOGIZE keeps the status and sets a new appointment date (thư xin lỗi, hẹn lại); CORRECT records the right time, status or reason of an earlier change named in correction_of. OTHER is what a reader that predates a new action sees."""
@@ -208,6 +230,7 @@ class DossierAction(enum.Enum):
     CORRECT = 'CORRECT'
     OTHER = 'OTHER'
 
+
 class Channel(enum.Enum):
     """How the dossier was submitted. OTHER is what a reader that predates a new channel sees."""
 
@@ -215,6 +238,7 @@ class Channel(enum.Enum):
     COUNTER = 'COUNTER'
     POSTAL = 'POSTAL'
     OTHER = 'OTHER'
+
 
 class PersonRole(enum.Enum):
     """The person's role in the dossier. OTHER is also what a reader that predates a new role sees."""
@@ -227,6 +251,7 @@ class PersonRole(enum.Enum):
     SUBJECT = 'SUBJECT'
     OTHER = 'OTHER'
 
+
 class PersonV1(msgspec.Struct, frozen=True, kw_only=True):
     """A person the dossier is about, in one role."""
 
@@ -236,6 +261,7 @@ class PersonV1(msgspec.Struct, frozen=True, kw_only=True):
     full_name: str
     birth_date: None | date = None
     gender: None | Gender = None
+
 
 class Person(msgspec.Struct, frozen=True, kw_only=True):
     """A person the dossier is about, in one role."""
@@ -248,6 +274,7 @@ class Person(msgspec.Struct, frozen=True, kw_only=True):
     gender: None | Gender = None
     sealed_personal: None | bytes = None
 
+
 class ErasureBasis(enum.Enum):
     """The legal ground of the erasure (Law 91/2025/QH15 on personal data protection, Decree 13/2023/ND-CP)."""
 
@@ -257,6 +284,7 @@ class ErasureBasis(enum.Enum):
     COURT_ORDER = 'COURT_ORDER'
     OTHER = 'OTHER'
 
+
 class BundleType(enum.Enum):
     """Which linked procedure the bundle runs. OTHER is what a reader that predates a new bundle type sees."""
 
@@ -265,12 +293,14 @@ class BundleType(enum.Enum):
     CIVIL_STATUS_CHANGE = 'CIVIL_STATUS_CHANGE'
     OTHER = 'OTHER'
 
+
 class MatchedBy(enum.Enum):
     """How the record was found; NONE when no record was found (also what an older reader sees for a new symbol)."""
 
     ID_NUMBER = 'ID_NUMBER'
     CMND_ALIAS = 'CMND_ALIAS'
     NONE = 'NONE'
+
 
 class CitizenStatus(enum.Enum):
     """Life status in the population data; UNKNOWN is what an older reader sees for a new symbol."""
@@ -279,6 +309,7 @@ class CitizenStatus(enum.Enum):
     DECEASED = 'DECEASED'
     MERGED = 'MERGED'
     UNKNOWN = 'UNKNOWN'
+
 
 class CitizenRecordV1(msgspec.Struct, frozen=True):
     """A citizen as held in the population data. Personal data."""
@@ -291,6 +322,7 @@ class CitizenRecordV1(msgspec.Struct, frozen=True):
     status: CitizenStatus
     mother_id_number: None | str = None
 
+
 class CitizenRecordV2(msgspec.Struct, frozen=True):
     """A citizen as held in the population data. Personal data."""
 
@@ -302,6 +334,7 @@ class CitizenRecordV2(msgspec.Struct, frozen=True):
     status: CitizenStatus
     mother_id_number: None | str = None
     sealed_personal: None | bytes = None
+
 
 class CitizenRecord(msgspec.Struct, frozen=True):
     """A citizen as held in the population data. Personal data."""
@@ -316,6 +349,7 @@ class CitizenRecord(msgspec.Struct, frozen=True):
     birth_place_code: None | str = None
     sealed_personal: None | bytes = None
 
+
 class VerificationAnswerV1(msgspec.Struct, frozen=True):
     """The answer to one request (fields as in CitizenVerificationAnswered)."""
 
@@ -324,6 +358,7 @@ class VerificationAnswerV1(msgspec.Struct, frozen=True):
     matched_by: MatchedBy
     record: None | CitizenRecordV1 = None
     candidates: tuple[CitizenRecordV1, ...] = ()
+
 
 class VerificationAnswerV2(msgspec.Struct, frozen=True):
     """The answer to one request (fields as in CitizenVerificationAnswered)."""
@@ -334,6 +369,7 @@ class VerificationAnswerV2(msgspec.Struct, frozen=True):
     record: None | CitizenRecordV2 = None
     candidates: tuple[CitizenRecordV2, ...] = ()
 
+
 class VerificationAnswer(msgspec.Struct, frozen=True):
     """The answer to one request (fields as in CitizenVerificationAnswered)."""
 
@@ -342,6 +378,7 @@ class VerificationAnswer(msgspec.Struct, frozen=True):
     matched_by: MatchedBy
     record: None | CitizenRecord = None
     candidates: tuple[CitizenRecord, ...] = ()
+
 
 class VerificationRequestV1(msgspec.Struct, frozen=True, kw_only=True):
     """One person to look up (fields as in CitizenVerificationRequested)."""
@@ -352,6 +389,7 @@ class VerificationRequestV1(msgspec.Struct, frozen=True, kw_only=True):
     full_name: str
     birth_date: None | date = None
     mother_id_number: None | str = None
+
 
 class VerificationRequest(msgspec.Struct, frozen=True, kw_only=True):
     """One person to look up (fields as in CitizenVerificationRequested)."""
@@ -364,12 +402,14 @@ class VerificationRequest(msgspec.Struct, frozen=True, kw_only=True):
     mother_id_number: None | str = None
     sealed_personal: None | bytes = None
 
+
 class ResidenceKind(enum.Enum):
     """Permanent (thường trú) or temporary (tạm trú) residence. OTHER is what a reader that predates a new kind sees."""
 
     PERMANENT = 'PERMANENT'
     TEMPORARY = 'TEMPORARY'
     OTHER = 'OTHER'
+
 
 class BirthRegisteredV1(msgspec.Struct, frozen=True, kw_only=True):
     """The civil registry registered a birth (khai sinh). Starts the birth bundle."""
@@ -384,6 +424,7 @@ class BirthRegisteredV1(msgspec.Struct, frozen=True, kw_only=True):
     mother: None | RegisteredPersonV1 = None
     place_of_birth: str
 
+
 class BirthRegisteredV2(msgspec.Struct, frozen=True, kw_only=True):
     """The civil registry registered a birth (khai sinh). Starts the birth bundle."""
 
@@ -397,6 +438,7 @@ class BirthRegisteredV2(msgspec.Struct, frozen=True, kw_only=True):
     mother: None | RegisteredPerson = None
     place_of_birth: str
     sealed_personal: None | bytes = None
+
 
 class BirthRegisteredV3(msgspec.Struct, frozen=True, kw_only=True):
     """The civil registry registered a birth (khai sinh). Starts the birth bundle. Version 2 carries the registry's own record id, the registration type and the time the registry recorded the entry, apart from the time the registration took effect."""
@@ -415,6 +457,7 @@ class BirthRegisteredV3(msgspec.Struct, frozen=True, kw_only=True):
     recorded_at: None | datetime = None
     agency_record_id: None | str = None
 
+
 class CivilRegistrationRefusedV1(msgspec.Struct, frozen=True, kw_only=True):
     """The civil registry refused a registration it was asked for (for example a birth without a date of birth)."""
 
@@ -424,6 +467,7 @@ class CivilRegistrationRefusedV1(msgspec.Struct, frozen=True, kw_only=True):
     registration_id: uuid.UUID
     reason: str
     refused_at: datetime
+
 
 class CivilStatusChangedV1(msgspec.Struct, frozen=True, kw_only=True):
     """The civil registry changed or corrected a person's civil status (thay đổi, cải chính hộ tịch), e.g. a child's surname after paternity recognition."""
@@ -439,6 +483,7 @@ class CivilStatusChangedV1(msgspec.Struct, frozen=True, kw_only=True):
     old_value: None | str = None
     new_value: str
     effective_date: date
+
 
 class CivilStatusChangedV2(msgspec.Struct, frozen=True, kw_only=True):
     """The civil registry changed or corrected a person's civil status (thay đổi, cải chính hộ tịch), e.g. a child's surname after paternity recognition."""
@@ -456,6 +501,7 @@ class CivilStatusChangedV2(msgspec.Struct, frozen=True, kw_only=True):
     effective_date: date
     sealed_personal: None | bytes = None
 
+
 class DeathRegisteredV1(msgspec.Struct, frozen=True, kw_only=True):
     """The civil registry registered a death (khai tử). Starts the death bundle; a second death for one person is refused at the registry."""
 
@@ -467,6 +513,7 @@ class DeathRegisteredV1(msgspec.Struct, frozen=True, kw_only=True):
     deceased: RegisteredPersonV1
     date_of_death: date
     place_of_death: str
+
 
 class DeathRegisteredV2(msgspec.Struct, frozen=True, kw_only=True):
     """The civil registry registered a death (khai tử). Starts the death bundle; a second death for one person is refused at the registry."""
@@ -481,6 +528,7 @@ class DeathRegisteredV2(msgspec.Struct, frozen=True, kw_only=True):
     place_of_death: str
     sealed_personal: None | bytes = None
 
+
 class RegisterBirthV1(msgspec.Struct, frozen=True, kw_only=True):
     """Command to the civil registry: register the birth of a child declared in a linked birth dossier."""
 
@@ -493,6 +541,7 @@ class RegisterBirthV1(msgspec.Struct, frozen=True, kw_only=True):
     mother: None | RegisteredPersonV1 = None
     place_of_birth: str
     requested_at: datetime
+
 
 class RegisterBirthV2(msgspec.Struct, frozen=True, kw_only=True):
     """Command to the civil registry: register the birth of a child declared in a linked birth dossier."""
@@ -507,6 +556,7 @@ class RegisterBirthV2(msgspec.Struct, frozen=True, kw_only=True):
     place_of_birth: str
     requested_at: datetime
     sealed_personal: None | bytes = None
+
 
 class DocumentDigitizedV1(msgspec.Struct, frozen=True, kw_only=True):
     """A document a citizen submitted (paper scanned at a counter or a file uploaded on the portal) was stored in the digitization store and added to the owner's personal data warehouse (Decree 45/2020)."""
@@ -526,6 +576,7 @@ class DocumentDigitizedV1(msgspec.Struct, frozen=True, kw_only=True):
     valid_until: None | date = None
     digitized_at: datetime
 
+
 class DocumentReusedV1(msgspec.Struct, frozen=True, kw_only=True):
     """A new dossier referenced a document already in the citizen's warehouse instead of having it submitted again (once-only principle). Reporting counts these as re-submissions avoided."""
 
@@ -538,6 +589,7 @@ class DocumentReusedV1(msgspec.Struct, frozen=True, kw_only=True):
     size_bytes: int
     reused_at: datetime
 
+
 class DocumentRevokedV1(msgspec.Struct, frozen=True):
     """A document or result was revoked (annulled, replaced or found invalid); it is no longer offered from the warehouse for reuse. A correction is this new event, the earlier ones stay."""
 
@@ -547,6 +599,7 @@ class DocumentRevokedV1(msgspec.Struct, frozen=True):
     reason: str
     revoked_by_agency: str
     revoked_at: datetime
+
 
 class ResultIssuedV1(msgspec.Struct, frozen=True, kw_only=True):
     """An agency issued the electronic result of a dossier (e.g. a birth certificate extract) as a PDF signed by the agency (PAdES); it has the legal value of the paper result and is added to the owner's warehouse."""
@@ -563,6 +616,7 @@ class ResultIssuedV1(msgspec.Struct, frozen=True, kw_only=True):
     valid_until: None | date = None
     issued_at: datetime
 
+
 class CorrectionDecidedV1(msgspec.Struct, frozen=True, kw_only=True):
     """An officer decided a suggested correction: accepted (the stated data are corrected to the record's) or rejected (the person is not that record, or the record is wrong)."""
 
@@ -573,6 +627,7 @@ class CorrectionDecidedV1(msgspec.Struct, frozen=True, kw_only=True):
     decided_by: str
     decided_by_unit: None | str = None
     decided_at: datetime
+
 
 class CorrectionSuggestedV1(msgspec.Struct, frozen=True, kw_only=True):
     """A stated person differs from a population record only in ways a data-entry slip explains (a changed letter or tone, day and month swapped, one digit of the date); the record and the suggested correction wait in an officer's correction queue. Never a verification by itself."""
@@ -586,6 +641,7 @@ class CorrectionSuggestedV1(msgspec.Struct, frozen=True, kw_only=True):
     score: float
     suggested_at: datetime
 
+
 class DuplicateReviewDecidedV1(msgspec.Struct, frozen=True, kw_only=True):
     """An officer decided a suspected-duplicate case: SAME_PERSON merges the candidate record into the subject's; DIFFERENT_PERSONS clears it."""
 
@@ -597,6 +653,7 @@ class DuplicateReviewDecidedV1(msgspec.Struct, frozen=True, kw_only=True):
     decided_by_unit: None | str = None
     decided_at: datetime
 
+
 class DuplicateSuspectedV1(msgspec.Struct, frozen=True):
     """Identity found two population records that may be one person; a review case is open for an officer."""
 
@@ -607,6 +664,7 @@ class DuplicateSuspectedV1(msgspec.Struct, frozen=True):
     name_score: float
     reason: str
     suspected_at: datetime
+
 
 class DuplicateSuspectedV2(msgspec.Struct, frozen=True, kw_only=True):
     """Identity found population records that may be one person (two records, or a person stated without a usable number and several records); one review case per unordered pair, opened once, for an officer."""
@@ -620,6 +678,7 @@ class DuplicateSuspectedV2(msgspec.Struct, frozen=True, kw_only=True):
     candidates: tuple[RankedCandidate, ...] = ()
     suspected_at: datetime
 
+
 class IdentityMismatchV1(msgspec.Struct, frozen=True, kw_only=True):
     """A person's identity data in a dossier could not be confirmed against the National Population Database; the dossier needs review."""
 
@@ -631,6 +690,7 @@ class IdentityMismatchV1(msgspec.Struct, frozen=True, kw_only=True):
     field_matches: tuple[FieldMatchV1, ...]
     category: MismatchCategory
     detail: str
+
 
 class IdentityMismatchV2(msgspec.Struct, frozen=True, kw_only=True):
     """A person's identity data in a dossier could not be confirmed against the National Population Database; the dossier needs review. Version 2: the DEMOGRAPHIC match level and the matched record."""
@@ -645,6 +705,7 @@ class IdentityMismatchV2(msgspec.Struct, frozen=True, kw_only=True):
     detail: str
     matched_subject_id: None | str = None
 
+
 class IdentityVerifiedV1(msgspec.Struct, frozen=True, kw_only=True):
     """A person's identity data in a dossier was checked against the National Population Database and matched."""
 
@@ -654,6 +715,7 @@ class IdentityVerifiedV1(msgspec.Struct, frozen=True, kw_only=True):
     role: str
     checked_at: datetime
     field_matches: tuple[FieldMatchV1, ...]
+
 
 class IdentityVerifiedV2(msgspec.Struct, frozen=True, kw_only=True):
     """A person's identity data in a dossier was checked against the National Population Database and matched. Version 2: the DEMOGRAPHIC match level and the matched record."""
@@ -666,6 +728,7 @@ class IdentityVerifiedV2(msgspec.Struct, frozen=True, kw_only=True):
     field_matches: tuple[FieldMatch, ...]
     matched_subject_id: None | str = None
 
+
 class EndHealthInsuranceV1(msgspec.Struct, frozen=True):
     """Command to health insurance (BHXH): end a person's cards (on death)."""
 
@@ -675,6 +738,7 @@ class EndHealthInsuranceV1(msgspec.Struct, frozen=True):
     end_date: date
     reason: str
     requested_at: datetime
+
 
 class HealthInsuranceCardIssuedV1(msgspec.Struct, frozen=True):
     """Health insurance issued a card."""
@@ -687,6 +751,7 @@ class HealthInsuranceCardIssuedV1(msgspec.Struct, frozen=True):
     valid_until: date
     issued_at: datetime
 
+
 class HealthInsuranceCardIssuedV2(msgspec.Struct, frozen=True):
     """Health insurance issued a card."""
 
@@ -698,6 +763,7 @@ class HealthInsuranceCardIssuedV2(msgspec.Struct, frozen=True):
     valid_until: date
     issued_at: datetime
     sealed_personal: None | bytes = None
+
 
 class HealthInsuranceCardSyncedV1(msgspec.Struct, frozen=True):
     """Health insurance (BHXH) synced a BHYT card held by a citizen with a personal ID number (CCCD), with BHXH's own card number and its period of cover. The Project 06 figure 'CCCD synced with a valid BHYT card' counts these by their period of cover."""
@@ -714,6 +780,7 @@ class HealthInsuranceCardSyncedV1(msgspec.Struct, frozen=True):
     agency_record_id: None | str = None
     sealed_personal: None | bytes = None
 
+
 class HealthInsuranceEndedV1(msgspec.Struct, frozen=True):
     """Health insurance ended a person's cards."""
 
@@ -723,6 +790,7 @@ class HealthInsuranceEndedV1(msgspec.Struct, frozen=True):
     cards_ended: int
     end_date: date
     ended_at: datetime
+
 
 class HealthInsuranceLookedUpV1(msgspec.Struct, frozen=True, kw_only=True):
     """A clinic looked a BHYT card up by the patient's personal ID number (CCCD) instead of the paper card, and what came of it."""
@@ -738,6 +806,7 @@ class HealthInsuranceLookedUpV1(msgspec.Struct, frozen=True, kw_only=True):
     agency_record_id: None | str = None
     sealed_personal: None | bytes = None
 
+
 class HealthInsuranceRequestRejectedV1(msgspec.Struct, frozen=True):
     """Health insurance rejected a command, with a reason."""
 
@@ -746,6 +815,7 @@ class HealthInsuranceRequestRejectedV1(msgspec.Struct, frozen=True):
     subject_id: str
     reason: str
     rejected_at: datetime
+
 
 class InsuredParticularsUpdatedV1(msgspec.Struct, frozen=True):
     """Health insurance applied a civil-status change to the insured person's cards."""
@@ -756,6 +826,7 @@ class InsuredParticularsUpdatedV1(msgspec.Struct, frozen=True):
     field: str
     cards_updated: int
     updated_at: datetime
+
 
 class IssueChildHealthInsuranceCardV1(msgspec.Struct, frozen=True):
     """Command to health insurance (BHXH): issue the free health-insurance card (BHYT) of a child under 6."""
@@ -768,6 +839,7 @@ class IssueChildHealthInsuranceCardV1(msgspec.Struct, frozen=True):
     birth_date: date
     unit_code: str
     requested_at: datetime
+
 
 class IssueChildHealthInsuranceCardV2(msgspec.Struct, frozen=True):
     """Command to health insurance (BHXH): issue the free health-insurance card (BHYT) of a child under 6."""
@@ -782,6 +854,7 @@ class IssueChildHealthInsuranceCardV2(msgspec.Struct, frozen=True):
     requested_at: datetime
     sealed_personal: None | bytes = None
 
+
 class UpdateInsuredParticularsV1(msgspec.Struct, frozen=True):
     """Command to health insurance (BHXH): apply a civil-status change to the insured person's cards."""
 
@@ -792,6 +865,7 @@ class UpdateInsuredParticularsV1(msgspec.Struct, frozen=True):
     new_value: str
     effective_date: date
     requested_at: datetime
+
 
 class UpdateInsuredParticularsV2(msgspec.Struct, frozen=True):
     """Command to health insurance (BHXH): apply a civil-status change to the insured person's cards."""
@@ -805,6 +879,7 @@ class UpdateInsuredParticularsV2(msgspec.Struct, frozen=True):
     requested_at: datetime
     sealed_personal: None | bytes = None
 
+
 class DossierAcknowledgementOverdueV1(msgspec.Struct, frozen=True):
     """An online (portal) dossier was neither accepted nor returned for completion within 8 working hours of its receipt (Decree 45/2020). Emitted once per dossier by intake's deadline timer; its event time is the acknowledgement deadline itself, not when the timer noticed."""
 
@@ -816,6 +891,7 @@ class DossierAcknowledgementOverdueV1(msgspec.Struct, frozen=True):
     received_at: datetime
     acknowledgement_due_at: datetime
     detected_at: datetime
+
 
 class DossierCompletedV1(msgspec.Struct, frozen=True):
     """A decision was made on a dossier (approved or rejected): the processing the statutory deadline measures is over. on_time says whether it was done by the appointment date (đúng hạn) or late (trễ hạn). A corrected decision time produces a new DossierCompleted with the same dossier_id; the latest by sequence wins."""
@@ -831,6 +907,7 @@ class DossierCompletedV1(msgspec.Struct, frozen=True):
     on_time: bool
     change_id: uuid.UUID
 
+
 class DossierCompletedV2(msgspec.Struct, frozen=True):
     """A decision was made on a dossier (approved or rejected): the processing the statutory deadline measures is over. on_time says whether it was done by the appointment date (đúng hạn) or late (trễ hạn). A corrected decision time produces a new DossierCompleted with the same dossier_id; the latest by sequence wins. Version 2 adds the terminal ACKNOWLEDGED outcome of notification procedures (stay notification, temporary absence)."""
 
@@ -845,6 +922,7 @@ class DossierCompletedV2(msgspec.Struct, frozen=True):
     on_time: bool
     change_id: uuid.UUID
 
+
 class DossierOverdueV1(msgspec.Struct, frozen=True):
     """The statutory deadline (appointment date) of a dossier passed before it was completed (trễ hạn). Emitted once per dossier by intake's deadline timer; its event time is the deadline itself, not when the timer noticed."""
 
@@ -856,6 +934,7 @@ class DossierOverdueV1(msgspec.Struct, frozen=True):
     status: DossierStatus
     appointment_at: datetime
     detected_at: datetime
+
 
 class DossierStatusChangedV1(msgspec.Struct, frozen=True):
     """An officer (or the citizen, for a withdrawal or a resubmission) acted on a dossier: a status transition of the one-stop lifecycle, an apology with a new appointment date, or a correction of an earlier entry. A late entry or a correction is a new event; nothing earlier is overwritten, so reports can show both what was recorded and what was corrected."""
@@ -877,6 +956,7 @@ class DossierStatusChangedV1(msgspec.Struct, frozen=True):
     new_appointment_at: None | datetime = None
     correction_of: None | uuid.UUID = None
 
+
 class DossierSubmittedV1(msgspec.Struct, frozen=True):
     """A citizen's dossier (hồ sơ) for one administrative procedure was submitted and accepted for processing, on the portal, at a one-stop-shop counter or by post."""
 
@@ -890,6 +970,7 @@ class DossierSubmittedV1(msgspec.Struct, frozen=True):
     persons: tuple[PersonV1, ...]
     document_refs: tuple[str, ...] = ()
     officer_id: None | str = None
+
 
 class DossierSubmittedV2(msgspec.Struct, frozen=True):
     """A citizen's dossier (hồ sơ) for one administrative procedure was submitted and accepted for processing, on the portal, at a one-stop-shop counter or by post."""
@@ -905,6 +986,7 @@ class DossierSubmittedV2(msgspec.Struct, frozen=True):
     document_refs: tuple[str, ...] = ()
     officer_id: None | str = None
 
+
 class PersonalDataErasedV1(msgspec.Struct, frozen=True, kw_only=True):
     """A citizen's data key was destroyed on a lawful erasure request: every personal field sealed under it, on every topic and in every copy, now reads as erased. Carries who asked and why; never the personal data itself."""
 
@@ -916,6 +998,7 @@ class PersonalDataErasedV1(msgspec.Struct, frozen=True, kw_only=True):
     reason: str
     keys_destroyed: int
     erased_at: datetime
+
 
 class PortalSyncAcknowledgedV1(msgspec.Struct, frozen=True):
     """The national public service portal (Cổng DVC quốc gia) stored an intake event of a dossier in its own copy of the dossier's status history."""
@@ -929,6 +1012,7 @@ class PortalSyncAcknowledgedV1(msgspec.Struct, frozen=True):
     complete: bool
     acknowledged_at: datetime
 
+
 class LinkedBundleCompensatedV1(msgspec.Struct, frozen=True):
     """A bundle stopped after a step was rejected or an officer cancelled it; what was kept and undone is listed."""
 
@@ -940,6 +1024,7 @@ class LinkedBundleCompensatedV1(msgspec.Struct, frozen=True):
     undone_steps: tuple[str, ...]
     skipped_steps: tuple[str, ...]
     compensated_at: datetime
+
 
 class LinkedBundleCompletedV1(msgspec.Struct, frozen=True):
     """Every step of a linked-procedure bundle was completed."""
@@ -954,6 +1039,7 @@ class LinkedBundleCompletedV1(msgspec.Struct, frozen=True):
     completed_at: datetime
     on_time: bool
 
+
 class LinkedBundleDeadlineBreachedV1(msgspec.Struct, frozen=True, kw_only=True):
     """Escalation: a bundle or one of its steps passed its deadline unfinished."""
 
@@ -962,6 +1048,7 @@ class LinkedBundleDeadlineBreachedV1(msgspec.Struct, frozen=True, kw_only=True):
     step: None | str = None
     deadline_at: datetime
     detected_at: datetime
+
 
 class LinkedBundleStartedV1(msgspec.Struct, frozen=True):
     """A linked procedure (liên thông) bundle started: one dossier will drive several procedures across agencies."""
@@ -975,6 +1062,7 @@ class LinkedBundleStartedV1(msgspec.Struct, frozen=True):
     started_at: datetime
     deadline_at: datetime
 
+
 class LinkedBundleStepCompletedV1(msgspec.Struct, frozen=True):
     """One agency's step of a linked-procedure bundle was completed."""
 
@@ -983,6 +1071,7 @@ class LinkedBundleStepCompletedV1(msgspec.Struct, frozen=True):
     step: str
     agency: str
     completed_at: datetime
+
 
 class LinkedBundleStepFailedV1(msgspec.Struct, frozen=True):
     """An agency rejected or refused a step of a linked-procedure bundle, or the step's retries ran out."""
@@ -994,6 +1083,7 @@ class LinkedBundleStepFailedV1(msgspec.Struct, frozen=True):
     reason: str
     failed_at: datetime
 
+
 class SmokeTestRecordedV1(msgspec.Struct, frozen=True):
     """A probe record the platform writes to test and benchmark its own event path. Carries no personal data."""
 
@@ -1001,6 +1091,7 @@ class SmokeTestRecordedV1(msgspec.Struct, frozen=True):
     sequence: int
     sent_at: datetime
     payload: str
+
 
 class CitizenVerificationAnsweredV1(msgspec.Struct, frozen=True, kw_only=True):
     """The population registry's answer to a CitizenVerificationRequested: the record found (if any) and records that may be the same person (same normalized name key and birth date, day/month swapped included, or same mother and birth date)."""
@@ -1012,6 +1103,7 @@ class CitizenVerificationAnsweredV1(msgspec.Struct, frozen=True, kw_only=True):
     candidates: tuple[CitizenRecordV1, ...] = ()
     answered_at: datetime
 
+
 class CitizenVerificationAnsweredV2(msgspec.Struct, frozen=True, kw_only=True):
     """The population registry's answer to a CitizenVerificationRequested: the record found (if any) and records that may be the same person (same normalized name key and birth date, day/month swapped included, or same mother and birth date)."""
 
@@ -1021,6 +1113,7 @@ class CitizenVerificationAnsweredV2(msgspec.Struct, frozen=True, kw_only=True):
     record: None | CitizenRecordV2 = None
     candidates: tuple[CitizenRecordV2, ...] = ()
     answered_at: datetime
+
 
 class CitizenVerificationAnsweredV3(msgspec.Struct, frozen=True, kw_only=True):
     """The population registry's answer to a CitizenVerificationRequested: the record found (if any) and records that may be the same person (same normalized name key and birth date, day/month swapped included, or same mother and birth date). Version 3: a record carries its birth place."""
@@ -1032,6 +1125,7 @@ class CitizenVerificationAnsweredV3(msgspec.Struct, frozen=True, kw_only=True):
     candidates: tuple[CitizenRecord, ...] = ()
     answered_at: datetime
 
+
 class CitizenVerificationBatchAnsweredV1(msgspec.Struct, frozen=True):
     """The population registry's answer to a CitizenVerificationBatchRequested: one answer per request, each as in CitizenVerificationAnswered."""
 
@@ -1039,6 +1133,7 @@ class CitizenVerificationBatchAnsweredV1(msgspec.Struct, frozen=True):
     subject_id: str
     answers: tuple[VerificationAnswerV1, ...]
     answered_at: datetime
+
 
 class CitizenVerificationBatchAnsweredV2(msgspec.Struct, frozen=True):
     """The population registry's answer to a CitizenVerificationBatchRequested: one answer per request, each as in CitizenVerificationAnswered."""
@@ -1048,6 +1143,7 @@ class CitizenVerificationBatchAnsweredV2(msgspec.Struct, frozen=True):
     answers: tuple[VerificationAnswerV2, ...]
     answered_at: datetime
 
+
 class CitizenVerificationBatchAnsweredV3(msgspec.Struct, frozen=True):
     """The population registry's answer to a CitizenVerificationBatchRequested: one answer per request, each as in CitizenVerificationAnswered. Version 3: a record carries its birth place."""
 
@@ -1055,6 +1151,7 @@ class CitizenVerificationBatchAnsweredV3(msgspec.Struct, frozen=True):
     subject_id: str
     answers: tuple[VerificationAnswer, ...]
     answered_at: datetime
+
 
 class CitizenVerificationBatchRequestedV1(msgspec.Struct, frozen=True):
     """Identity asks the population registry about several persons at once (the persons of one dossier or one civil registration, or a chunk of a bulk check): one message instead of one per person. Each request is answered as a CitizenVerificationRequested would be; see docs/adr/0023-one-verification-request-per-dossier.md."""
@@ -1064,6 +1161,7 @@ class CitizenVerificationBatchRequestedV1(msgspec.Struct, frozen=True):
     requests: tuple[VerificationRequestV1, ...]
     requested_at: datetime
 
+
 class CitizenVerificationBatchRequestedV2(msgspec.Struct, frozen=True):
     """Identity asks the population registry about several persons at once (the persons of one dossier or one civil registration, or a chunk of a bulk check): one message instead of one per person. Each request is answered as a CitizenVerificationRequested would be; see docs/adr/0023-one-verification-request-per-dossier.md."""
 
@@ -1071,6 +1169,7 @@ class CitizenVerificationBatchRequestedV2(msgspec.Struct, frozen=True):
     subject_id: str
     requests: tuple[VerificationRequest, ...]
     requested_at: datetime
+
 
 class CitizenVerificationRequestedV1(msgspec.Struct, frozen=True, kw_only=True):
     """Identity asks the population registry for the record of a person (by personal ID number, old CMND number, or, for a newborn without a number, by name, birth date and mother) and for records that may be the same person."""
@@ -1082,6 +1181,7 @@ class CitizenVerificationRequestedV1(msgspec.Struct, frozen=True, kw_only=True):
     birth_date: None | date = None
     mother_id_number: None | str = None
     requested_at: datetime
+
 
 class CitizenVerificationRequestedV2(msgspec.Struct, frozen=True, kw_only=True):
     """Identity asks the population registry for the record of a person (by personal ID number, old CMND number, or, for a newborn without a number, by name, birth date and mother) and for records that may be the same person."""
@@ -1095,6 +1195,7 @@ class CitizenVerificationRequestedV2(msgspec.Struct, frozen=True, kw_only=True):
     requested_at: datetime
     sealed_personal: None | bytes = None
 
+
 class IssuePersonalIdNumberV1(msgspec.Struct, frozen=True):
     """Command to the population registry: issue a personal identification number to a newborn whose birth was registered."""
 
@@ -1106,6 +1207,7 @@ class IssuePersonalIdNumberV1(msgspec.Struct, frozen=True):
     gender: Gender
     registration_province_code: str
     requested_at: datetime
+
 
 class IssuePersonalIdNumberV2(msgspec.Struct, frozen=True):
     """Command to the population registry: issue a personal identification number to a newborn whose birth was registered."""
@@ -1120,6 +1222,7 @@ class IssuePersonalIdNumberV2(msgspec.Struct, frozen=True):
     requested_at: datetime
     sealed_personal: None | bytes = None
 
+
 class PersonalIdNumberIssuedV1(msgspec.Struct, frozen=True):
     """The population registry issued a personal identification number."""
 
@@ -1129,6 +1232,7 @@ class PersonalIdNumberIssuedV1(msgspec.Struct, frozen=True):
     subject_id: str
     id_number: str
     issued_at: datetime
+
 
 class PersonalIdNumberIssuedV2(msgspec.Struct, frozen=True):
     """The population registry issued a personal identification number."""
@@ -1141,6 +1245,7 @@ class PersonalIdNumberIssuedV2(msgspec.Struct, frozen=True):
     issued_at: datetime
     sealed_personal: None | bytes = None
 
+
 class PersonalIdNumberRefusedV1(msgspec.Struct, frozen=True):
     """The population registry refused to issue a personal identification number."""
 
@@ -1149,6 +1254,7 @@ class PersonalIdNumberRefusedV1(msgspec.Struct, frozen=True):
     provisional_subject_id: str
     reason: str
     refused_at: datetime
+
 
 class PermanentResidenceRegisteredV1(msgspec.Struct, frozen=True):
     """Residence registered a person's permanent residence (a person has at most one)."""
@@ -1161,6 +1267,7 @@ class PermanentResidenceRegisteredV1(msgspec.Struct, frozen=True):
     address_pending: bool
     registered_at: datetime
 
+
 class PermanentResidenceRemovedV1(msgspec.Struct, frozen=True):
     """Residence removed a person's permanent residence."""
 
@@ -1170,6 +1277,7 @@ class PermanentResidenceRemovedV1(msgspec.Struct, frozen=True):
     had_residence: bool
     effective_date: date
     removed_at: datetime
+
 
 class RegisterPermanentResidenceV1(msgspec.Struct, frozen=True):
     """Command to residence (Police): register a child's permanent residence at a parent's permanent residence."""
@@ -1181,6 +1289,7 @@ class RegisterPermanentResidenceV1(msgspec.Struct, frozen=True):
     unit_code: str
     requested_at: datetime
 
+
 class RemovePermanentResidenceV1(msgspec.Struct, frozen=True):
     """Command to residence (Police): remove the permanent residence of a deceased person (xóa đăng ký thường trú)."""
 
@@ -1191,6 +1300,7 @@ class RemovePermanentResidenceV1(msgspec.Struct, frozen=True):
     reason: str
     requested_at: datetime
 
+
 class ResidenceEndedV1(msgspec.Struct, frozen=True):
     """A person's permanent or temporary residence ended (removed after a death, a move, or the end of a temporary stay)."""
 
@@ -1199,6 +1309,7 @@ class ResidenceEndedV1(msgspec.Struct, frozen=True):
     kind: ResidenceKind
     ended_at: datetime
     reason: None | str = None
+
 
 class ResidenceRegisteredV1(msgspec.Struct, frozen=True):
     """The residence register (Police) recorded a person's permanent or temporary residence, whatever started it (an officer at the counter, a linked birth bundle). Other agencies look residence up from these facts instead of asking the citizen (Residence Law 2020)."""
@@ -1212,6 +1323,7 @@ class ResidenceRegisteredV1(msgspec.Struct, frozen=True):
     recorded_at: None | datetime = None
     agency_record_id: None | str = None
 
+
 class ResidenceRequestRejectedV1(msgspec.Struct, frozen=True):
     """Residence rejected a command, with a reason."""
 
@@ -1220,6 +1332,7 @@ class ResidenceRequestRejectedV1(msgspec.Struct, frozen=True):
     subject_id: str
     reason: str
     rejected_at: datetime
+
 
 class ResidentParticularsUpdatedV1(msgspec.Struct, frozen=True):
     """Residence applied a civil-status change to a resident's record."""
@@ -1231,6 +1344,7 @@ class ResidentParticularsUpdatedV1(msgspec.Struct, frozen=True):
     record_found: bool
     updated_at: datetime
 
+
 class UpdateResidentParticularsV1(msgspec.Struct, frozen=True):
     """Command to residence (Police): apply a civil-status change to the resident's record."""
 
@@ -1241,6 +1355,7 @@ class UpdateResidentParticularsV1(msgspec.Struct, frozen=True):
     new_value: str
     effective_date: date
     requested_at: datetime
+
 
 class UpdateResidentParticularsV2(msgspec.Struct, frozen=True):
     """Command to residence (Police): apply a civil-status change to the resident's record."""
@@ -1254,6 +1369,7 @@ class UpdateResidentParticularsV2(msgspec.Struct, frozen=True):
     requested_at: datetime
     sealed_personal: None | bytes = None
 
+
 class DeathBenefitsRefusedV1(msgspec.Struct, frozen=True):
     """Welfare refused to decide on a death, with a reason (such as UNKNOWN_ADMINISTRATIVE_UNIT); nothing was decided or stopped."""
 
@@ -1262,6 +1378,7 @@ class DeathBenefitsRefusedV1(msgspec.Struct, frozen=True):
     subject_id: str
     reason: str
     refused_at: datetime
+
 
 class DecideDeathBenefitsV1(msgspec.Struct, frozen=True):
     """Command to welfare (LĐTBXH): decide funeral allowance and survivor benefit for a deceased person and stop their recurring payments."""
@@ -1272,6 +1389,7 @@ class DecideDeathBenefitsV1(msgspec.Struct, frozen=True):
     date_of_death: date
     unit_code: str
     requested_at: datetime
+
 
 class FuneralAllowanceDecidedV1(msgspec.Struct, frozen=True):
     """Welfare decided the funeral allowance (mai táng phí) for a deceased person."""
@@ -1284,6 +1402,7 @@ class FuneralAllowanceDecidedV1(msgspec.Struct, frozen=True):
     basis: str
     decided_at: datetime
 
+
 class OverpaymentRecordedV1(msgspec.Struct, frozen=True):
     """Welfare recorded, for recovery, a payment made to a beneficiary on or after their date of death."""
 
@@ -1295,6 +1414,7 @@ class OverpaymentRecordedV1(msgspec.Struct, frozen=True):
     paid_on: date
     recorded_at: datetime
 
+
 class RecurringPaymentsStoppedV1(msgspec.Struct, frozen=True):
     """Welfare stopped a deceased beneficiary's recurring payments from the date of death. Always the last answer to DecideDeathBenefits."""
 
@@ -1305,6 +1425,7 @@ class RecurringPaymentsStoppedV1(msgspec.Struct, frozen=True):
     stopped_from: date
     overpayments: int
     stopped_at: datetime
+
 
 class SurvivorBenefitDecidedV1(msgspec.Struct, frozen=True):
     """Welfare decided the survivor benefit (trợ cấp tuất) for a deceased beneficiary's dependants."""

@@ -11,7 +11,7 @@ the log at once. See ``docs/adr/0150-personal-fields-sealed-per-citizen.md``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from lienthong.contracts.catalog import Catalog
@@ -110,6 +110,22 @@ class PersonalData:
         if not self.sealer.has_personal_fields(event_type):
             return record
         return await self._open(event_type, record, None, purpose)
+
+    async def prefetch(self, records: Iterable[tuple[str, Mapping[str, Any]]]) -> None:
+        """Bring the keys for opening all of ``records`` into the cache in one request."""
+        if self.keys is None:
+            return
+        subjects: set[str] = set()
+        types: set[str] = set()
+        for event_type, record in records:
+            allowed = self.allowed(event_type)
+            if self.sealer.has_personal_fields(event_type) and (allowed is None or allowed):
+                found = self.sealer.sealed_subjects(event_type, record)
+                if found:
+                    subjects |= found
+                    types.add(event_type)
+        if subjects:
+            await self.keys.for_opening(subjects, "read " + ", ".join(sorted(types)))
 
     def mask(self, event_type: str, record: dict[str, Any]) -> dict[str, Any]:
         """The record with every personal field masked; opens nothing (no keys needed)."""

@@ -128,46 +128,44 @@ class KeyRing:
         return keys
 
     async def _load_or_create(self, subjects: list[str], purpose: str) -> dict[str, DataKey]:
+        """One round trip in the common case (subjects new to the key service): insert fresh
+        wrapped keys, keep those that were not there yet, log the access; a second one only
+        for subjects that already had a key (theirs is unwrapped and used)."""
+        materials = [os.urandom(KEY_BYTES) for _ in subjects]
+        key_ids = [os.urandom(4) for _ in subjects]
+        wrapped = await self._master.wrap(materials, subjects)
         async with self._pool.acquire() as conn:
-            rows = await conn.fetch(
-                """SELECT subject_id, key_id, wrapped FROM data_keys
-                   WHERE subject_id = ANY($1::text[])""",
+            inserted = await conn.fetch(
+                """WITH input AS (
+                     SELECT * FROM unnest($1::text[], $2::bytea[], $3::int[], $4::bytea[])
+                       AS t(subject_id, key_id, kek_version, wrapped)),
+                   logged AS (
+                     INSERT INTO key_access (service, action, purpose, subject_id)
+                     SELECT $5, 'seal', $6, subject_id FROM input)
+                   INSERT INTO data_keys (subject_id, key_id, kek_version, wrapped)
+                   SELECT * FROM input ON CONFLICT (subject_id) DO NOTHING
+                   RETURNING subject_id""",
                 subjects,
-            )
-            keys = await self._unwrap(rows)
-            absent = [s for s in subjects if s not in keys]
-            if absent:
-                materials = [os.urandom(KEY_BYTES) for _ in absent]
-                key_ids = [os.urandom(4) for _ in absent]
-                wrapped = await self._master.wrap(materials, absent)
-                inserted = await conn.fetch(
-                    """INSERT INTO data_keys (subject_id, key_id, kek_version, wrapped)
-                       SELECT * FROM unnest($1::text[], $2::bytea[], $3::int[], $4::bytea[])
-                       ON CONFLICT (subject_id) DO NOTHING RETURNING subject_id""",
-                    absent,
-                    key_ids,
-                    [self._master.version_of(w) for w in wrapped],
-                    wrapped,
-                )
-                created = {r["subject_id"] for r in inserted}
-                for subject, key_id, material in zip(absent, key_ids, materials, strict=True):
-                    if subject in created:
-                        keys[subject] = DataKey.of(key_id, material)
-                raced = [s for s in absent if s not in created]
-                if raced:  # another writer created them first: use theirs
-                    rows = await conn.fetch(
-                        """SELECT subject_id, key_id, wrapped FROM data_keys
-                           WHERE subject_id = ANY($1::text[])""",
-                        raced,
-                    )
-                    keys.update(await self._unwrap(rows))
-            await conn.execute(
-                """INSERT INTO key_access (service, action, purpose, subject_id)
-                   SELECT $1, 'seal', $2, unnest($3::text[])""",
+                key_ids,
+                [self._master.version_of(w) for w in wrapped],
+                wrapped,
                 self._service,
                 purpose,
-                subjects,
             )
+            created = {r["subject_id"] for r in inserted}
+            keys = {
+                subject: DataKey.of(key_id, material)
+                for subject, key_id, material in zip(subjects, key_ids, materials, strict=True)
+                if subject in created
+            }
+            existing = [s for s in subjects if s not in created]
+            if existing:
+                rows = await conn.fetch(
+                    """SELECT subject_id, key_id, wrapped FROM data_keys
+                       WHERE subject_id = ANY($1::text[])""",
+                    existing,
+                )
+                keys.update(await self._unwrap(rows))
         return keys
 
     async def _unwrap(self, rows: list[asyncpg.Record]) -> dict[str, DataKey]:

@@ -43,3 +43,16 @@ def test_log_lines_carry_the_current_trace_id() -> None:
 def test_a_uuid_whose_last_group_is_all_digits_is_left_readable() -> None:
     event_id = "8ee02e57-369d-4b60-a9ac-809887542796"
     assert redact(f"event {event_id} applied") == f"event {event_id} applied"
+
+
+def test_console_lines_are_readable_and_still_redact_id_numbers() -> None:
+    from lienthong.telemetry import ConsoleFormatter
+
+    record = logging.LogRecord(
+        "intake", logging.INFO, __file__, 1, "checked 051090123456", None, None
+    )
+    record.fields = {"dossier_id": "d-1", "full_name": "Nguyễn Văn Hùng"}
+    line = ConsoleFormatter().format(record)
+    assert "INFO    intake: checked [redacted]" in line
+    assert "dossier_id=d-1" in line and "full_name=[redacted]" in line
+    assert "051090123456" not in line and not line.startswith("{")

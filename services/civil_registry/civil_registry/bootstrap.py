@@ -12,15 +12,10 @@ from civil_registry.config import CivilRegistrySettings
 from civil_registry.domain.events import CONSUMED, EMITTED
 from civil_registry.entrypoints.api import router
 from civil_registry.service_layer.handlers import HANDLERS, Dependencies
-from lienthong.bus import MessageBus
-from lienthong.http import Runtime, create_service_app
-from lienthong.kafka import FAST_FAILOVER
-from lienthong.service import Platform
+from lienthong.agency import AgencyApp, create_agency_app
 from lienthong.vn.units import units
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-# A crashed instance's partitions move to its replacement within ~10 s, not librdkafka's 45 s.
-CONSUMER = "civil_registry"
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -28,27 +23,18 @@ def vietnam_today() -> date:
     return datetime.now(VIETNAM).date()
 
 
-def create_app(settings: CivilRegistrySettings) -> FastAPI:
-    async def startup(app: FastAPI) -> Runtime:
-        platform = await Platform.connect(settings, MIGRATIONS, EMITTED)
-        bus = MessageBus(
-            HANDLERS, Dependencies(vn_today=vietnam_today, units=units()), platform.outbox
-        )
-        app.state.pool = platform.pool
-        app.state.bus = bus
-        app.state.subjects = platform.subjects
-        runtime = platform.runtime()
-        consumer = platform.consumer(
-            CONSUMER, bus.consumer_dispatch(CONSUMED), CONSUMED, **FAST_FAILOVER
-        )
-        runtime.workers[CONSUMER] = consumer.run
-        return runtime
+CIVIL_REGISTRY = AgencyApp(
+    name="civil_registry",
+    title="lienthong reference civil registry",
+    description="Civil-status register (hộ tịch): births, deaths, changes of civil status.",
+    migrations=MIGRATIONS,
+    emitted=EMITTED,
+    consumed=CONSUMED,
+    handlers=HANDLERS,
+    dependencies=lambda _: Dependencies(vn_today=vietnam_today, units=units()),
+    router=router,
+)
 
-    app = create_service_app(
-        title="lienthong reference civil registry",
-        description="Civil-status register (hộ tịch): births, deaths, changes of civil status.",
-        settings=settings,
-        startup=startup,
-    )
-    app.include_router(router)
-    return app
+
+def create_app(settings: CivilRegistrySettings) -> FastAPI:
+    return create_agency_app(settings, CIVIL_REGISTRY)

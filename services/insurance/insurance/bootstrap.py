@@ -12,15 +12,10 @@ from insurance.config import InsuranceSettings
 from insurance.domain.events import CONSUMED, EMITTED
 from insurance.entrypoints.api import router
 from insurance.service_layer.handlers import HANDLERS, Dependencies
-from lienthong.bus import MessageBus
-from lienthong.http import Runtime, create_service_app
-from lienthong.kafka import FAST_FAILOVER
-from lienthong.service import Platform
+from lienthong.agency import AgencyApp, create_agency_app
 from lienthong.vn.units import units
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-# A crashed instance's partitions move to its replacement within ~10 s, not librdkafka's 45 s.
-CONSUMER = "insurance"
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -28,28 +23,19 @@ def vietnam_today() -> date:
     return datetime.now(VIETNAM).date()
 
 
-def create_app(settings: InsuranceSettings) -> FastAPI:
-    async def startup(app: FastAPI) -> Runtime:
-        platform = await Platform.connect(settings, MIGRATIONS, EMITTED)
-        bus = MessageBus(
-            HANDLERS, Dependencies(vn_today=vietnam_today, units=units()), platform.outbox
-        )
-        app.state.pool = platform.pool
-        app.state.bus = bus
-        app.state.subjects = platform.subjects
-        app.state.vn_today = vietnam_today
-        runtime = platform.runtime()
-        consumer = platform.consumer(
-            CONSUMER, bus.consumer_dispatch(CONSUMED), CONSUMED, **FAST_FAILOVER
-        )
-        runtime.workers[CONSUMER] = consumer.run
-        return runtime
+INSURANCE = AgencyApp(
+    name="insurance",
+    title="lienthong reference health insurance",
+    description="BHYT cards (BHXH): free cards for children under 6, end of cover, look-ups.",
+    migrations=MIGRATIONS,
+    emitted=EMITTED,
+    consumed=CONSUMED,
+    handlers=HANDLERS,
+    dependencies=lambda _: Dependencies(vn_today=vietnam_today, units=units()),
+    router=router,
+    state=lambda _: {"vn_today": vietnam_today},
+)
 
-    app = create_service_app(
-        title="lienthong reference health insurance",
-        description="BHYT cards (BHXH): free cards for children under 6, end of cover, look-ups.",
-        settings=settings,
-        startup=startup,
-    )
-    app.include_router(router)
-    return app
+
+def create_app(settings: InsuranceSettings) -> FastAPI:
+    return create_agency_app(settings, INSURANCE)

@@ -7,8 +7,7 @@ from pathlib import Path
 import asyncpg
 from fastapi import FastAPI
 
-from lienthong.bus import MessageBus
-from lienthong.http import Runtime, create_service_app
+from lienthong.agency import AgencyApp, create_agency_app
 from lienthong.service import Platform
 from lienthong.subjects import SubjectIds
 from population_registry.adapters import repository
@@ -32,33 +31,32 @@ async def upsert_demo_population(pool: asyncpg.Pool, subjects: SubjectIds) -> in
     return len(citizens)
 
 
-def create_app(settings: PopulationRegistrySettings) -> FastAPI:
-    async def startup(app: FastAPI) -> Runtime:
-        platform = await Platform.connect(settings, MIGRATIONS, EMITTED)
-        async with platform.pool.acquire() as conn:
-            await repository.backfill_keys(conn)
-        if settings.lienthong_env in DEMO_ENVIRONMENTS:
-            await upsert_demo_population(platform.pool, platform.subjects)
-        bus = MessageBus(HANDLERS, Dependencies(subjects=platform.subjects), platform.outbox)
-        app.state.pool = platform.pool
-        app.state.subjects = platform.subjects
-        runtime = platform.runtime()
-        # One commit per fetched batch: each message is a dossier's or an answer's few rows;
-        # a durable commit per message was most of the cost (ADR 0133).
-        consumer = platform.consumer(
-            CONSUMER, bus.consumer_dispatch(CONSUMED), CONSUMED, batch_transactions=True
-        )
-        runtime.workers[CONSUMER] = consumer.run
-        return runtime
+async def _prepare(platform: Platform, settings: PopulationRegistrySettings) -> None:
+    async with platform.pool.acquire() as conn:
+        await repository.backfill_keys(conn)
+    if settings.lienthong_env in DEMO_ENVIRONMENTS:
+        await upsert_demo_population(platform.pool, platform.subjects)
 
-    app = create_service_app(
-        title="lienthong reference population registry",
-        description=(
-            "Stand-in for the National Population Database: citizens, ID-number issuance, "
-            "verification answers, civil-registry changes."
+
+def create_app(settings: PopulationRegistrySettings) -> FastAPI:
+    return create_agency_app(
+        settings,
+        AgencyApp(
+            name=CONSUMER,
+            title="lienthong reference population registry",
+            description=(
+                "Stand-in for the National Population Database: citizens, ID-number issuance, "
+                "verification answers, civil-registry changes."
+            ),
+            migrations=MIGRATIONS,
+            emitted=EMITTED,
+            consumed=CONSUMED,
+            handlers=HANDLERS,
+            dependencies=lambda platform: Dependencies(subjects=platform.subjects),
+            router=api.router,
+            # One commit per fetched batch: each message is a dossier's or an answer's few
+            # rows; a durable commit per message was most of the cost (ADR 0133).
+            consumer_options={"batch_transactions": True},
+            prepare=lambda platform: _prepare(platform, settings),
         ),
-        settings=settings,
-        startup=startup,
     )
-    app.include_router(api.router)
-    return app

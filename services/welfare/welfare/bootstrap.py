@@ -6,10 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from lienthong.bus import MessageBus
-from lienthong.http import Runtime, create_service_app
-from lienthong.kafka import FAST_FAILOVER
-from lienthong.service import Platform
+from lienthong.agency import AgencyApp, create_agency_app
 from lienthong.vn.units import units
 from welfare.config import WelfareSettings
 from welfare.domain.events import CONSUMED, EMITTED
@@ -17,29 +14,18 @@ from welfare.entrypoints.api import router
 from welfare.service_layer.handlers import HANDLERS, Dependencies
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-# A crashed instance's partitions move to its replacement within ~10 s, not librdkafka's 45 s.
-CONSUMER = "welfare"
+WELFARE = AgencyApp(
+    name="welfare",
+    title="lienthong reference welfare register",
+    description="Welfare (LĐTBXH): death benefits, recurring payments stopped on death.",
+    migrations=MIGRATIONS,
+    emitted=EMITTED,
+    consumed=CONSUMED,
+    handlers=HANDLERS,
+    dependencies=lambda _: Dependencies(units=units()),
+    router=router,
+)
 
 
 def create_app(settings: WelfareSettings) -> FastAPI:
-    async def startup(app: FastAPI) -> Runtime:
-        platform = await Platform.connect(settings, MIGRATIONS, EMITTED)
-        bus = MessageBus(HANDLERS, Dependencies(units=units()), platform.outbox)
-        app.state.pool = platform.pool
-        app.state.bus = bus
-        app.state.subjects = platform.subjects
-        runtime = platform.runtime()
-        consumer = platform.consumer(
-            CONSUMER, bus.consumer_dispatch(CONSUMED), CONSUMED, **FAST_FAILOVER
-        )
-        runtime.workers[CONSUMER] = consumer.run
-        return runtime
-
-    app = create_service_app(
-        title="lienthong reference welfare register",
-        description="Welfare (LĐTBXH): death benefits, recurring payments stopped on death.",
-        settings=settings,
-        startup=startup,
-    )
-    app.include_router(router)
-    return app
+    return create_agency_app(settings, WELFARE)

@@ -230,7 +230,7 @@ QUERIES = (
 )
 
 
-async def report_queries(rounds: int = 8) -> list[Figure]:
+async def report_queries(rounds: int = 4) -> list[Figure]:
     """The whole report on a province's half-year, bulk-loaded into a fresh database."""
     from reporting.adapters import repository
     from reporting.bootstrap import MIGRATIONS
@@ -278,7 +278,7 @@ async def report_queries(rounds: int = 8) -> list[Figure]:
     ]
 
 
-async def live_projection(n: int = 30_000) -> list[Figure]:
+async def live_projection(n: int = 5_000) -> list[Figure]:
     """The live projector consuming a backlog of n events from the broker."""
     from lienthong.bus import MessageBus
     from lienthong.inbox import InboxConsumer
@@ -318,7 +318,7 @@ async def live_projection(n: int = 30_000) -> list[Figure]:
         begun = time.perf_counter()
         task = asyncio.create_task(consumer.run(stop))
         try:
-            async with asyncio.timeout(600):
+            async with asyncio.timeout(900):
                 while await pool.fetchval("SELECT seq FROM audit_head") < n:
                     await asyncio.sleep(0.05)
             elapsed = time.perf_counter() - begun

@@ -37,7 +37,6 @@ SUITES: tuple[str, ...] = (
     "lienthong_tools.bench.mapping:records",
     "lienthong_tools.bench.personal:codec_and_keys",
     "lienthong_tools.bench.skeleton:birth_bundle_latency",
-    "lienthong_tools.bench.intake:submissions",
     "lienthong_tools.bench.digitization:upload_download",
     "lienthong_tools.bench.reporting:replay_rate",
     "lienthong_tools.bench.reporting:event_to_dashboard",
@@ -45,8 +44,8 @@ SUITES: tuple[str, ...] = (
     "lienthong_tools.bench.population:population_import",
     "lienthong_tools.bench.identity:quality",
     "lienthong_tools.bench.identity:through_database",
+    "lienthong_tools.bench.pipeline:birth_bundles",
     "lienthong_tools.bench.identity_e2e:end_to_end",
-    "lienthong_tools.bench.orchestrator:birth_bundles",
     "lienthong_tools.bench.personal:birth_bundles_sealed_vs_clear",
 )
 

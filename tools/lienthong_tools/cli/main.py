@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from lienthong_tools.cli import bench, dev, keys, ops, population, replay, schemas, topics
+from lienthong_tools.cli import bench, dev, keys, kit, ops, population, replay, schemas, topics
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -23,3 +23,4 @@ app.add_typer(ops.app, name="ops")
 app.add_typer(replay.app, name="replay")
 app.add_typer(keys.app, name="keys")
 app.add_typer(population.app, name="population")
+app.add_typer(kit.app, name="kit")

@@ -255,12 +255,22 @@ def provision(
     topic_prefix: Annotated[str, typer.Option(envvar="KAFKA_TOPIC_PREFIX")] = "",
     replication_factor: Annotated[int, typer.Option("--replication-factor", min=1)] = 1,
     timeout: Annotated[float, typer.Option("--timeout", min=1.0)] = 30.0,
+    min_partitions: Annotated[
+        int,
+        typer.Option(
+            "--min-partitions",
+            min=1,
+            help="at least this many partitions per topic (room for more replicas; docs/sizing.md)",
+        ),
+    ] = 1,
 ) -> None:
     """Create the catalog's missing topics, with the deployment's topic prefix."""
     from lienthong.contracts.provision import ProvisionError, admin_client, provision_topics
 
     topics = [
-        dataclasses.replace(t, name=topic_prefix + t.name)
+        dataclasses.replace(
+            t, name=topic_prefix + t.name, partitions=max(t.partitions, min_partitions)
+        )
         for t in load_platform_catalog().all_topics()
     ]
     try:
@@ -279,13 +289,21 @@ def provision(
 @app.command("topic-values")
 def topic_values(
     replication_factor: Annotated[int, typer.Option("--replication-factor", min=1)] = 3,
+    min_partitions: Annotated[
+        int,
+        typer.Option(
+            "--min-partitions",
+            min=1,
+            help="at least this many partitions per topic (room for more replicas; docs/sizing.md)",
+        ),
+    ] = 1,
 ) -> None:
     """Print Helm values listing the catalog's topics and each service principal's ACLs (for
     Strimzi KafkaTopic and KafkaUser resources)."""
     topics = [
         {
             "name": t.name,
-            "partitions": t.partitions,
+            "partitions": max(t.partitions, min_partitions),
             "config": topic_config(t, replication_factor),
         }
         for t in load_platform_catalog().all_topics()

@@ -251,10 +251,10 @@ class _Renderer:
         parts = [HEADER]
         for named in self.model.named:
             if named.schema["type"] == "enum":
-                parts.append("\n\n" + self.enum(named))
+                parts.append("\n\n\n" + self.enum(named))
             else:
                 parts.append(
-                    "\n\n"
+                    "\n\n\n"
                     + self.struct(
                         named.class_name, named.schema, named.namespace, named.schema.get("doc")
                     )
@@ -263,7 +263,7 @@ class _Renderer:
         for event in self.model.events:
             namespace = event.schema.get("namespace") or event.full_name.rsplit(".", 1)[0]
             parts.append(
-                "\n\n"
+                "\n\n\n"
                 + self.struct(event.class_name, event.schema, namespace, event.schema.get("doc"))
             )
             newest[event.full_name] = event

@@ -390,3 +390,15 @@ def test_every_value_is_documented_with_a_param_line() -> None:
                 or leaf.rsplit(".", 1)[0] in documented
                 or any(d.startswith(leaf + ".") for d in documented)
             ), leaf
+
+
+def test_national_install_grows_topics_to_the_partitions_its_workers_may_scale_to() -> None:
+    values = ci_values(CHART / "ci" / "national-values.yaml")
+    documents = render(values)
+    job = as_model(next(of_kind(documents, "Job")))
+    topics = next(c for c in job.spec.template.spec.init_containers if c.name == "topics")
+    partitions = int(topics.args[topics.args.index("--min-partitions") + 1])
+    hpas = [as_model(d) for d in of_kind(documents, "HorizontalPodAutoscaler")]
+    assert hpas
+    for hpa in hpas:
+        assert 2 <= hpa.spec.min_replicas <= hpa.spec.max_replicas <= partitions

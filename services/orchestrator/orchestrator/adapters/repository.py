@@ -10,6 +10,7 @@ from typing import Any
 
 import asyncpg
 
+from lienthong.inbox import LockBusy
 from orchestrator.domain.birth_bundle import IdentityResult
 from orchestrator.domain.saga import BundleState, Step
 
@@ -107,12 +108,12 @@ async def saga_for_dossier(conn: asyncpg.Connection, dossier_id: str) -> Saga | 
     return _saga(row) if row else None
 
 
-class DossierBusy(Exception):
+class DossierBusy(LockBusy):
     """Another transaction holds this dossier while this one already holds others.
 
     Waiting here could deadlock (two batches taking the same dossiers in different orders),
-    so the caller gives up instead: in a batched consumer transaction the inbox commits the
-    events before this one and applies this one alone, where waiting is safe (ADR 0033).
+    so the caller gives up instead: in a batched consumer transaction the inbox applies the
+    events before this one as a batch and this one alone, where waiting is safe (ADR 0033).
     """
 
 

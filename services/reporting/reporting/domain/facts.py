@@ -135,6 +135,8 @@ def _identity_verified(e: ev.IdentityVerified, s: Stamp) -> Fact:
         s.recorded_at,
         dossier_id=_uuid(e.dossier_id),
         category="VERIFIED",
+        # no dossier: a row of an agency dataset being cleaned (a bulk check)
+        flag=True if e.dossier_id is None else None,
     )
 
 
@@ -146,6 +148,7 @@ def _identity_mismatch(e: ev.IdentityMismatch, s: Stamp) -> Fact:
         s.recorded_at,
         dossier_id=_uuid(e.dossier_id),
         category=e.category.name,
+        flag=True if e.dossier_id is None else None,
     )
 
 

@@ -108,6 +108,7 @@ def assemble(
     residence: dict[str, int] = {}
     welfare = {"payment_stops": 0, "payments_stopped": 0}
     lookups: dict[str, Any] = {"total": 0, "successful": 0, "by_outcome": {}}
+    datasets: dict[str, Any] = {"rows_checked": 0, "verified": 0, "by_category": {}}
     id_number_errors: dict[str, int] = {}
 
     def bundle(kind: str | None) -> dict[str, Any]:
@@ -135,6 +136,12 @@ def assemble(
             dossiers["completed_on_time" if r.flag else "completed_overdue"] += r.n
         elif r.kind == "dossier_overdue":
             dossiers["overdue_detected"] += r.n
+        elif r.kind == "identity_checked" and r.flag:
+            datasets["rows_checked"] += r.n
+            if r.category == "VERIFIED":
+                datasets["verified"] += r.n
+            else:
+                _add(datasets["by_category"], r.category, r.n)
         elif r.kind == "identity_checked":
             identity["checked"] += r.n
             if r.category == "VERIFIED":
@@ -203,6 +210,11 @@ def assemble(
             },
         },
         "id_number_errors": dict(sorted(id_number_errors.items())),
+        "dataset_cleaning": {
+            **datasets,
+            "wrong_or_missing": datasets["rows_checked"] - datasets["verified"],
+            "by_category": dict(sorted(datasets["by_category"].items())),
+        },
         "residence": dict(sorted(residence.items())),
         "welfare": welfare,
     }

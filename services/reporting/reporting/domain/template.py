@@ -179,6 +179,11 @@ def _data_sheet(report: Mapping[str, Any], head: Sequence[str]) -> Sheet:
             insurance["cccd_with_valid_bhyt"]["total"],
         )
     )
+    cleaning = report["dataset_cleaning"]
+    rows.append(("Làm sạch dữ liệu", "Bản ghi đối chiếu với CSDLQGvDC", cleaning["rows_checked"]))
+    rows.append(("Làm sạch dữ liệu", "Bản ghi đúng", cleaning["verified"]))
+    rows.append(("Làm sạch dữ liệu", "Bản ghi sai, cần xác minh", cleaning["wrong_or_missing"]))
+    rows += [("Làm sạch dữ liệu", k, n) for k, n in cleaning["by_category"].items()]
     digitization = report["digitization"]
     rows.append(("Số hóa", "Giấy tờ được số hóa", digitization["documents_digitized"]))
     rows.append(("Số hóa", "Kết quả giải quyết được số hóa", digitization["results_issued"]))

@@ -188,3 +188,21 @@ def test_a_bundle_start_records_the_time_it_is_allowed() -> None:
     )
     fact = fact_of(started, STAMP)
     assert fact is not None and fact.duration_s == 3 * 86400
+
+
+def test_checks_of_dataset_rows_count_as_data_cleaning_not_as_dossier_checks() -> None:
+    rows = [
+        CountRow("identity_checked", "VERIFIED", None, None, None, None, 4, 0),
+        CountRow("identity_checked", "VERIFIED", None, None, None, True, 7, 0),
+        CountRow("identity_checked", "BIRTH_DATE_MISMATCH", None, None, None, True, 2, 0),
+        CountRow("identity_checked", "NOT_FOUND", None, None, None, True, 1, 0),
+    ]
+    report = assemble(rows, {}, {}, UnitTree.load())
+    assert report["identity"]["checked"] == 4
+    cleaning = report["dataset_cleaning"]
+    assert (cleaning["rows_checked"], cleaning["verified"], cleaning["wrong_or_missing"]) == (
+        10,
+        7,
+        3,
+    )
+    assert cleaning["by_category"] == {"BIRTH_DATE_MISMATCH": 2, "NOT_FOUND": 1}

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 
 import asyncpg
+import msgspec
 import pytest
 import pytest_asyncio
 
@@ -35,9 +35,7 @@ async def welfare(database: str) -> AsyncIterator[tuple[asyncpg.Pool, MessageBus
 
 
 def _decide() -> DecideDeathBenefits:
-    return DecideDeathBenefits(
-        str(uuid.uuid4()), str(uuid.uuid4()), "s-1", DEATH, "51", datetime.now(UTC)
-    )
+    return DecideDeathBenefits(uuid.uuid4(), uuid.uuid4(), "s-1", DEATH, "51", datetime.now(UTC))
 
 
 async def _types(pool: asyncpg.Pool) -> list[str]:
@@ -98,7 +96,7 @@ async def test_a_death_from_an_unknown_unit_is_refused_and_decides_nothing(
     await bus.handle_in_transaction(
         pool, EnrolBeneficiary("s-1", Category.SOCIAL_PROTECTION, 500_000, now)
     )
-    unknown = dataclasses.replace(_decide(), unit_code="51001")
+    unknown = msgspec.structs.replace(_decide(), unit_code="51001")
     await bus.handle_in_transaction(pool, unknown)
     assert await _types(pool) == ["DeathBenefitsRefused"]
     assert await pool.fetchval("SELECT count(*) FROM overpayments") == 0

@@ -11,11 +11,11 @@ import asyncpg
 from welfare.domain.rules import Benefit, Category
 
 
-async def claim_command(conn: asyncpg.Connection, command_id: str) -> bool:
+async def claim_command(conn: asyncpg.Connection, command_id: uuid.UUID) -> bool:
     inserted = await conn.fetchval(
         """INSERT INTO handled_commands (command_id, handled_at)
            VALUES ($1, clock_timestamp()) ON CONFLICT DO NOTHING RETURNING true""",
-        uuid.UUID(command_id),
+        command_id,
     )
     return bool(inserted)
 
@@ -71,14 +71,19 @@ async def add_payment(
 
 
 async def record_decision(
-    conn: asyncpg.Connection, command_id: str, kind: str, subject_id: str, b: Benefit, at: datetime
+    conn: asyncpg.Connection,
+    command_id: uuid.UUID,
+    kind: str,
+    subject_id: str,
+    b: Benefit,
+    at: datetime,
 ) -> bool:
     """False when this person already had a decision of this kind (never decided twice)."""
     inserted = await conn.fetchval(
         """INSERT INTO decisions (command_id, kind, subject_id, eligible, amount_vnd, basis,
                decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT DO NOTHING RETURNING true""",
-        uuid.UUID(command_id),
+        command_id,
         kind,
         subject_id,
         b.eligible,

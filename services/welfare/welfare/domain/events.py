@@ -1,23 +1,23 @@
-"""Commands welfare accepts and events it emits; fields follow ``schemas/``."""
+"""Commands welfare accepts and events it emits.
+
+The Avro contracts are the generated types of ``lienthong.contracts.events`` (written from
+``schemas/``); only the officer's HTTP commands are welfare's own.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from lienthong.contracts.events import (
+    DeathBenefitsRefused,
+    DecideDeathBenefits,
+    FuneralAllowanceDecided,
+    OverpaymentRecorded,
+    RecurringPaymentsStopped,
+    SurvivorBenefitDecided,
+)
 from welfare.domain.rules import Category
-
-WELFARE_EVENTS = "agency.welfare.events"
-
-
-@dataclass(frozen=True)
-class DecideDeathBenefits:
-    command_id: str
-    bundle_id: str
-    subject_id: str
-    date_of_death: date
-    unit_code: str
-    requested_at: datetime
 
 
 @dataclass(frozen=True)
@@ -40,59 +40,6 @@ class RecordPayment:
     recorded_at: datetime
 
 
-@dataclass(frozen=True)
-class FuneralAllowanceDecided:
-    command_id: str
-    bundle_id: str
-    subject_id: str
-    eligible: bool
-    amount_vnd: int
-    basis: str
-    decided_at: datetime
-
-
-@dataclass(frozen=True)
-class SurvivorBenefitDecided:
-    command_id: str
-    bundle_id: str
-    subject_id: str
-    eligible: bool
-    amount_vnd: int
-    basis: str
-    decided_at: datetime
-
-
-@dataclass(frozen=True)
-class RecurringPaymentsStopped:
-    command_id: str
-    bundle_id: str
-    subject_id: str
-    payments_stopped: int
-    stopped_from: date
-    overpayments: int
-    stopped_at: datetime
-
-
-@dataclass(frozen=True)
-class OverpaymentRecorded:
-    command_id: str
-    bundle_id: str
-    subject_id: str
-    payment_id: str
-    amount_vnd: int
-    paid_on: date
-    recorded_at: datetime
-
-
-@dataclass(frozen=True)
-class DeathBenefitsRefused:
-    command_id: str
-    bundle_id: str
-    subject_id: str
-    reason: str
-    refused_at: datetime
-
-
 EMITTED: dict[type, str] = {
     DeathBenefitsRefused: "vn.lienthong.welfare.DeathBenefitsRefused",
     FuneralAllowanceDecided: "vn.lienthong.welfare.FuneralAllowanceDecided",
@@ -101,3 +48,16 @@ EMITTED: dict[type, str] = {
     OverpaymentRecorded: "vn.lienthong.welfare.OverpaymentRecorded",
 }
 CONSUMED: dict[str, type] = {"vn.lienthong.welfare.DecideDeathBenefits": DecideDeathBenefits}
+
+__all__ = [
+    "CONSUMED",
+    "EMITTED",
+    "DeathBenefitsRefused",
+    "DecideDeathBenefits",
+    "EnrolBeneficiary",
+    "FuneralAllowanceDecided",
+    "OverpaymentRecorded",
+    "RecordPayment",
+    "RecurringPaymentsStopped",
+    "SurvivorBenefitDecided",
+]

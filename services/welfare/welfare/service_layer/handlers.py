@@ -114,7 +114,7 @@ async def decide_death_benefits(
                     cmd.command_id,
                     cmd.bundle_id,
                     cmd.subject_id,
-                    str(payment["payment_id"]),
+                    payment["payment_id"],
                     payment["amount_vnd"],
                     payment["paid_on"],
                     now,

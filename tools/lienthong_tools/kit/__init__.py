@@ -1,0 +1,1 @@
+"""The agency integration kit: publish with only the published contracts, check a producer."""

@@ -219,7 +219,7 @@ async def test_name_change_reaches_residence_and_insurance(
         bad = await client.post(
             f"{stack.url('residence')}/api/v1/permanent-residences",
             json={"id_number": "05109012", "unit_code": "21025", "address": "9 Quang Trung"},
-            headers={"Authorization": f"Bearer {officer}"},
+            headers={"Authorization": f"Bearer {police}"},
         )
         card = (
             await client.post(

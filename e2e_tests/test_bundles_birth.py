@@ -223,5 +223,6 @@ async def test_birth_registered_at_the_civil_registry_counter_runs_the_same_bund
         )
         == 1
     )
-    assert bad.status_code == 409
+    # An implausible birth date is invalid input (422), refused before the register's rules.
+    assert bad.status_code == 422
     assert bad.json()["errors"][0]["pointer"] == "/child/birth_date"

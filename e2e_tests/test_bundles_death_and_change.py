@@ -54,6 +54,10 @@ async def test_death_removes_residence_ends_card_decides_benefits_and_stops_paym
     stack: Stack, auditor_token: str
 ) -> None:
     officer = stack.token(Role.OFFICER, agency="JUSTICE", unit="51")
+    # Each agency's officer writes its own register (the policy refuses the others).
+    police = stack.token(Role.OFFICER, agency="POLICE", unit="51")
+    bhxh = stack.token(Role.OFFICER, agency="BHXH", unit="51")
+    labour = stack.token(Role.OFFICER, agency="LDTBXH", unit="51")
     born = date(1948, 5, 1)
     id_number = new_person(born)
     death_day = date.today() - timedelta(days=20)
@@ -61,14 +65,14 @@ async def test_death_removes_residence_ends_card_decides_benefits_and_stops_paym
         residence = await post(
             client,
             f"{stack.url('residence')}/api/v1/permanent-residences",
-            officer,
+            police,
             {"id_number": id_number, "unit_code": "21025", "address": "7 Trần Hưng Đạo"},
         )
         subject = residence["subject_id"]
         await post(
             client,
             f"{stack.url('insurance')}/api/v1/cards",
-            officer,
+            bhxh,
             {
                 "id_number": id_number,
                 "full_name": "Đinh Văn Tâm",
@@ -83,7 +87,7 @@ async def test_death_removes_residence_ends_card_decides_benefits_and_stops_paym
         await post(
             client,
             f"{welfare}/beneficiaries",
-            officer,
+            labour,
             {
                 "id_number": id_number,
                 "category": "meritorious_person",
@@ -94,7 +98,7 @@ async def test_death_removes_residence_ends_card_decides_benefits_and_stops_paym
             await post(
                 client,
                 f"{welfare}/payments",
-                officer,
+                labour,
                 {"id_number": id_number, "paid_on": paid_on.isoformat(), "amount_vnd": 2_000_000},
             )
         death = {
@@ -155,6 +159,9 @@ async def test_name_change_reaches_residence_and_insurance(
     stack: Stack, auditor_token: str
 ) -> None:
     officer = stack.token(Role.OFFICER, agency="JUSTICE", unit="51")
+    # Each agency's officer writes its own register (the policy refuses the others).
+    police = stack.token(Role.OFFICER, agency="POLICE", unit="51")
+    bhxh = stack.token(Role.OFFICER, agency="BHXH", unit="51")
     born = date(2025, 2, 1)
     id_number = new_person(born, "FEMALE")
     async with httpx.AsyncClient(timeout=10) as client:
@@ -162,14 +169,14 @@ async def test_name_change_reaches_residence_and_insurance(
             await post(
                 client,
                 f"{stack.url('residence')}/api/v1/permanent-residences",
-                officer,
+                police,
                 {"id_number": id_number, "unit_code": "21025", "address": "9 Quang Trung"},
             )
         )["subject_id"]
         await post(
             client,
             f"{stack.url('insurance')}/api/v1/cards",
-            officer,
+            bhxh,
             {
                 "id_number": id_number,
                 "full_name": "Phạm Ngọc Hân",
@@ -212,7 +219,7 @@ async def test_name_change_reaches_residence_and_insurance(
         bad = await client.post(
             f"{stack.url('residence')}/api/v1/permanent-residences",
             json={"id_number": "05109012", "unit_code": "21025", "address": "9 Quang Trung"},
-            headers={"Authorization": f"Bearer {officer}"},
+            headers={"Authorization": f"Bearer {police}"},
         )
         card = (
             await client.post(

@@ -389,7 +389,7 @@ async def birth_bundles() -> list[Figure]:
                     ),
                 ]
 
-                paced_rate = p.rate if rate >= 2 * p.rate else max(1.0, round(rate / 2, 1))
+                paced_rate = p.rate if rate >= 2 * p.rate else max(0.1, round(rate / 2, 1))
                 watch = CompletionWatch(reporting, schema)
                 await paced(client, url, officer, watch, dossiers[p.bundles :], paced_rate)
                 recent = list(

@@ -2,9 +2,10 @@
 
 Why this exists: the dashboard signs in with the OIDC authorization code flow and PKCE
 against whatever identity provider a deployment names. On a developer's machine and in the
-e2e tests there is none, and no OIDC server could be installed from the package registries
-here (ADR 0144), so this module puts the project's dev issuer (``lienthong.auth.issue_token``,
-HS256 with ``AUTH_JWT_SECRET``) behind the three endpoints a browser client needs:
+e2e tests there is none; rather than a second runtime (ADR 0144 weighs the OIDC servers the
+registries offer), this module puts the project's dev issuer (``lienthong.auth.issue_token``,
+HS256 with ``AUTH_JWT_SECRET``, the key every local service already verifies with) behind
+the three endpoints a browser client needs:
 discovery, the authorization endpoint (a login form; ``code_challenge_method=S256`` only)
 and the token endpoint (which checks the PKCE verifier, the client id and the redirect
 URI). Codes are single use, live 60 s and are kept in memory.

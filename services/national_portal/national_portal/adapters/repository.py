@@ -40,7 +40,10 @@ class StoredEvent:
 
 
 async def store(conn: asyncpg.Connection, event: StoredEvent, stored_at: datetime) -> bool:
-    """Add one event to the dossier's history; False if that position was already stored."""
+    """Add one event to the dossier's history; False if that position was already stored.
+
+    The dossier's status is that of its latest status-changing entry by sequence, so an
+    earlier step that arrives late does not roll the status back."""
     inserted = await conn.fetchval(
         """INSERT INTO portal_dossier_history (dossier_id, sequence, event_id, event_type,
                status, detail, occurred_at, stored_at)
@@ -65,7 +68,11 @@ async def store(conn: asyncpg.Connection, event: StoredEvent, stored_at: datetim
            VALUES ($1, $2, $3, $4, COALESCE($5, 'received'), $6, COALESCE($7, false), $8,
                    $9, $10, $11)
            ON CONFLICT (dossier_id) DO UPDATE SET
-               status = COALESCE($5, portal_dossiers.status),
+               status = COALESCE(
+                   (SELECT h.status FROM portal_dossier_history h
+                     WHERE h.dossier_id = $1 AND h.status IS NOT NULL
+                     ORDER BY h.sequence DESC LIMIT 1),
+                   portal_dossiers.status),
                appointment_at = COALESCE($6, portal_dossiers.appointment_at),
                overdue = COALESCE($7, portal_dossiers.overdue),
                completed_on_time = COALESCE($8, portal_dossiers.completed_on_time),

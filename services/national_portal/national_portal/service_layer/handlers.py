@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from lienthong.bus import UnitOfWork
+from lienthong.envelope import Envelope
 from national_portal.adapters import repository
 from national_portal.adapters.repository import StoredEvent
 from national_portal.domain.events import (
@@ -56,96 +57,98 @@ class _DossierEvent(Protocol):
     def unit_code(self) -> str: ...
 
 
-async def _store(uow: UnitOfWork, event: _DossierEvent, sequence: int, **what: Any) -> None:
-    """Store ``event`` at ``sequence`` of its dossier's history, then acknowledge it."""
+PortalEvent = (
+    DossierSubmitted
+    | DossierStatusChanged
+    | DossierOverdue
+    | DossierAcknowledgementOverdue
+    | DossierCompleted
+)
+
+
+def _entry(event: _DossierEvent, cause: Envelope, sequence: int, **what: Any) -> StoredEvent:
+    return StoredEvent(
+        dossier_id=uuid.UUID(event.dossier_id),
+        dossier_code=event.dossier_code,
+        procedure_code=event.procedure_code,
+        unit_code=event.unit_code,
+        sequence=sequence,
+        event_id=cause.id,
+        event_type=cause.type,
+        **what,
+    )
+
+
+def history_entry(event: PortalEvent, cause: Envelope) -> StoredEvent:
+    """The place of ``event`` (delivered in ``cause``) in its dossier's history, and what it
+    changes in the portal's copy: a status only for a status change, flags for the rest."""
+    match event:
+        case DossierSubmitted():
+            # DossierSubmitted v1 predates sequences; it is always the first.
+            return _entry(
+                event,
+                cause,
+                1,
+                status="received",
+                detail=None,
+                occurred_at=event.submitted_at,
+                appointment_at=event.appointment_at,
+                parties=tuple(p.subject_id for p in event.persons),
+            )
+        case DossierStatusChanged():
+            detail = event.action
+            if event.correction_of:
+                detail += f" of {event.correction_of}"
+            return _entry(
+                event,
+                cause,
+                event.sequence,
+                status=event.to_status.value,
+                detail=detail,
+                occurred_at=event.occurred_at,
+                appointment_at=event.new_appointment_at,
+            )
+        case DossierOverdue():
+            return _entry(
+                event,
+                cause,
+                event.sequence,
+                status=None,
+                detail="OVERDUE",
+                occurred_at=event.appointment_at,
+                overdue=True,
+            )
+        case DossierAcknowledgementOverdue():
+            return _entry(
+                event,
+                cause,
+                event.sequence,
+                status=None,
+                detail="ACKNOWLEDGEMENT_OVERDUE",
+                occurred_at=event.acknowledgement_due_at,
+            )
+        case DossierCompleted():
+            return _entry(
+                event,
+                cause,
+                event.sequence,
+                status=None,
+                detail="COMPLETED_ON_TIME" if event.on_time else "COMPLETED_LATE",
+                occurred_at=event.completed_at,
+                completed_on_time=event.on_time,
+            )
+
+
+async def on_dossier_event(event: PortalEvent, uow: UnitOfWork, deps: Dependencies) -> None:
+    """Store ``event`` at its place of the dossier's history, then acknowledge it."""
     assert uow.cause is not None, "portal handlers run only for consumed events"
-    await _store_and_acknowledge(
-        uow,
-        StoredEvent(
-            dossier_id=uuid.UUID(event.dossier_id),
-            dossier_code=event.dossier_code,
-            procedure_code=event.procedure_code,
-            unit_code=event.unit_code,
-            sequence=sequence,
-            event_id=uow.cause.id,
-            event_type=uow.cause.type,
-            **what,
-        ),
-    )
-
-
-async def on_submitted(event: DossierSubmitted, uow: UnitOfWork, deps: Dependencies) -> None:
-    # DossierSubmitted v1 predates sequences; it is always the first.
-    await _store(
-        uow,
-        event,
-        1,
-        status="received",
-        detail=None,
-        occurred_at=event.submitted_at,
-        appointment_at=event.appointment_at,
-        parties=tuple(p.subject_id for p in event.persons),
-    )
-
-
-async def on_status_changed(
-    event: DossierStatusChanged, uow: UnitOfWork, deps: Dependencies
-) -> None:
-    detail = event.action
-    if event.correction_of:
-        detail += f" of {event.correction_of}"
-    await _store(
-        uow,
-        event,
-        event.sequence,
-        status=event.to_status.value,
-        detail=detail,
-        occurred_at=event.occurred_at,
-        appointment_at=event.new_appointment_at,
-    )
-
-
-async def on_overdue(event: DossierOverdue, uow: UnitOfWork, deps: Dependencies) -> None:
-    await _store(
-        uow,
-        event,
-        event.sequence,
-        status=None,
-        detail="OVERDUE",
-        occurred_at=event.appointment_at,
-        overdue=True,
-    )
-
-
-async def on_acknowledgement_overdue(
-    event: DossierAcknowledgementOverdue, uow: UnitOfWork, deps: Dependencies
-) -> None:
-    await _store(
-        uow,
-        event,
-        event.sequence,
-        status=None,
-        detail="ACKNOWLEDGEMENT_OVERDUE",
-        occurred_at=event.acknowledgement_due_at,
-    )
-
-
-async def on_completed(event: DossierCompleted, uow: UnitOfWork, deps: Dependencies) -> None:
-    await _store(
-        uow,
-        event,
-        event.sequence,
-        status=None,
-        detail="COMPLETED_ON_TIME" if event.on_time else "COMPLETED_LATE",
-        occurred_at=event.completed_at,
-        completed_on_time=event.on_time,
-    )
+    await _store_and_acknowledge(uow, history_entry(event, uow.cause))
 
 
 HANDLERS: dict[type, Any] = {
-    DossierSubmitted: on_submitted,
-    DossierStatusChanged: on_status_changed,
-    DossierOverdue: on_overdue,
-    DossierCompleted: on_completed,
-    DossierAcknowledgementOverdue: on_acknowledgement_overdue,
+    DossierSubmitted: on_dossier_event,
+    DossierStatusChanged: on_dossier_event,
+    DossierOverdue: on_dossier_event,
+    DossierCompleted: on_dossier_event,
+    DossierAcknowledgementOverdue: on_dossier_event,
 }

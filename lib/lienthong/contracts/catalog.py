@@ -13,9 +13,17 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from lienthong.contracts.personal import KINDS
 from lienthong.contracts.schemas import (
@@ -34,18 +42,6 @@ PERSONAL_DATA_FIELDS = frozenset({"id_number", "full_name", "birth_date", "gende
 """Fields that must never be a partition key: keys are visible to every broker tool."""
 
 _TOPIC_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)+$")
-_REQUIRED_KEYS = (
-    "name",
-    "description",
-    "partitions",
-    "retention_ms",
-    "key",
-    "key_doc",
-    "producer",
-    "consumers",
-    "event_types",
-)
-_OPTIONAL_KEYS = ("personal_readers",)
 ALL_KINDS = "all"
 
 
@@ -222,18 +218,10 @@ def parse_topics(document: Any, where: str) -> tuple[list[Topic], list[str]]:
             continue
         if isinstance(entry.get("name"), str):
             label = f"{where}: topic {entry['name']}"
-        missing = [key for key in _REQUIRED_KEYS if key not in entry]
-        unknown = sorted(set(entry) - set(_REQUIRED_KEYS) - set(_OPTIONAL_KEYS))
-        if missing:
-            problems.append(f"{label}: missing {', '.join(missing)}")
-        if unknown:
-            problems.append(f"{label}: unknown keys {', '.join(map(str, unknown))}")
-        if missing:
-            continue
-        topic, shape_problems = _topic_from_entry(entry, label)
-        problems.extend(shape_problems)
-        if topic is not None:
-            topics.append(topic)
+        try:
+            topics.append(TopicEntry.model_validate(entry).topic())
+        except ValidationError as exc:
+            problems.extend(f"{label}: {problem}" for problem in _entry_problems(exc))
     return topics, problems
 
 
@@ -311,58 +299,99 @@ def _key_field_problem(schema: Mapping[str, Any], key: str) -> str | None:
     return f"has no key field {key!r}"
 
 
-def _personal_readers(
-    value: Any, entry: Mapping[str, Any], label: str
-) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], list[str]]:
-    if value is None:
-        return (), []
-    if not isinstance(value, dict):
-        return (), [f"{label}: personal_readers must map consumers to '{ALL_KINDS}' or kinds"]
+def _non_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("blank")
+    return value
+
+
+_Text = Annotated[str, AfterValidator(_non_blank)]
+_Name = Annotated[str, StringConstraints(min_length=1)]
+
+
+class TopicEntry(BaseModel):
+    """One entry of ``catalog.yaml`` as written: the shape, before the rules against the
+    schema set (``catalog_problems``)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    name: _Text
+    description: _Text
+    partitions: int
+    retention_ms: int
+    key: _Text
+    key_doc: _Text
+    producer: _Text
+    consumers: list[_Name]
+    event_types: list[_Name]
+    personal_readers: dict[str, str | list[str]] | None = None
+
+    @model_validator(mode="after")
+    def _readers_are_consumers_with_known_kinds(self) -> TopicEntry:
+        problems: list[str] = []
+        for consumer, kinds in sorted((self.personal_readers or {}).items()):
+            if consumer not in self.consumers:
+                problems.append(f"personal reader {consumer!r} is not a consumer")
+            listed = [kinds] if isinstance(kinds, str) else kinds
+            unknown = [k for k in listed if k != ALL_KINDS and k not in KINDS]
+            if unknown:
+                problems.append(f"personal_readers.{consumer}: unknown kinds {unknown}")
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    def topic(self) -> Topic:
+        readers = sorted((self.personal_readers or {}).items())
+        return Topic(
+            personal_readers=tuple(
+                (consumer, (kinds,) if isinstance(kinds, str) else tuple(kinds))
+                for consumer, kinds in readers
+            ),
+            name=self.name,
+            partitions=self.partitions,
+            retention_ms=self.retention_ms,
+            key=self.key,
+            key_doc=" ".join(self.key_doc.split()),
+            event_types=tuple(self.event_types),
+            producer=self.producer,
+            consumers=tuple(self.consumers),
+            description=" ".join(self.description.split()),
+        )
+
+
+_SHAPES = {
+    **dict.fromkeys(("name", "description", "key", "key_doc", "producer"), "a non-empty string"),
+    **dict.fromkeys(("partitions", "retention_ms"), "an integer"),
+    **dict.fromkeys(("consumers", "event_types"), "a list of names"),
+}
+
+
+def _entry_problems(exc: ValidationError) -> list[str]:
+    """The catalog's wording of a ``TopicEntry`` validation error: missing and unknown keys
+    first, then one line per field of the wrong shape, then the cross-field rules."""
+    missing = [
+        name
+        for name in TopicEntry.model_fields
+        if any(e["type"] == "missing" and e["loc"] == (name,) for e in exc.errors())
+    ]
+    unknown = sorted(str(e["loc"][0]) for e in exc.errors() if e["type"] == "extra_forbidden")
     problems: list[str] = []
-    readers: list[tuple[str, tuple[str, ...]]] = []
-    consumers = entry.get("consumers") or []
-    for consumer, kinds in sorted(value.items()):
-        if consumer not in consumers:
-            problems.append(f"{label}: personal reader {consumer!r} is not a consumer")
-        listed = [kinds] if isinstance(kinds, str) else kinds
-        if not isinstance(listed, list) or not all(isinstance(k, str) for k in listed):
-            problems.append(f"{label}: personal_readers.{consumer} must be '{ALL_KINDS}' or kinds")
+    if missing:
+        problems.append(f"missing {', '.join(missing)}")
+    if unknown:
+        problems.append(f"unknown keys {', '.join(unknown)}")
+    if missing:
+        return problems
+    for error in exc.errors():
+        loc = error["loc"]
+        if error["type"] in ("missing", "extra_forbidden"):
             continue
-        unknown = [k for k in listed if k != ALL_KINDS and k not in KINDS]
-        if unknown:
-            problems.append(f"{label}: personal_readers.{consumer}: unknown kinds {unknown}")
-        readers.append((str(consumer), tuple(listed)))
-    return tuple(readers), problems
-
-
-def _topic_from_entry(entry: Mapping[str, Any], label: str) -> tuple[Topic | None, list[str]]:
-    problems: list[str] = []
-    for key in ("name", "description", "key", "key_doc", "producer"):
-        if not isinstance(entry[key], str) or not entry[key].strip():
-            problems.append(f"{label}: {key} must be a non-empty string")
-    for key in ("partitions", "retention_ms"):
-        if not isinstance(entry[key], int) or isinstance(entry[key], bool):
-            problems.append(f"{label}: {key} must be an integer")
-    for key in ("consumers", "event_types"):
-        value = entry[key]
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            problems.append(f"{label}: {key} must be a list of names")
-    readers, reader_problems = _personal_readers(entry.get("personal_readers"), entry, label)
-    problems.extend(reader_problems)
-    if problems:
-        return None, problems
-    return (
-        Topic(
-            personal_readers=readers,
-            name=entry["name"],
-            partitions=entry["partitions"],
-            retention_ms=entry["retention_ms"],
-            key=entry["key"],
-            key_doc=" ".join(entry["key_doc"].split()),
-            event_types=tuple(entry["event_types"]),
-            producer=entry["producer"],
-            consumers=tuple(entry["consumers"]),
-            description=" ".join(entry["description"].split()),
-        ),
-        problems,
-    )
+        if not loc:  # a model rule: its own wording, one problem a line
+            problems.extend(str(error["ctx"]["error"]).split("\n"))
+        elif loc[0] in _SHAPES:
+            problems.append(f"{loc[0]} must be {_SHAPES[str(loc[0])]}")
+        elif len(loc) == 1:
+            problems.append(f"personal_readers must map consumers to '{ALL_KINDS}' or kinds")
+        else:
+            problems.append(f"personal_readers.{loc[1]} must be '{ALL_KINDS}' or kinds")
+    return list(dict.fromkeys(problems))

@@ -253,3 +253,60 @@ def test_topics_can_be_built_in_code_for_tests_of_other_components() -> None:
         "platform.test.events",
         "platform.test.events.dlq",
     ]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "problems"),
+    [
+        ({"name": 7}, ["topics[0]: name must be a non-empty string"]),
+        ({"description": "  "}, ["description must be a non-empty string"]),
+        ({"key": None}, ["key must be a non-empty string"]),
+        ({"producer": ""}, ["producer must be a non-empty string"]),
+        ({"partitions": "3"}, ["partitions must be an integer"]),
+        ({"retention_ms": True}, ["retention_ms must be an integer"]),
+        ({"consumers": "reporting"}, ["consumers must be a list of names"]),
+        ({"event_types": [SUBMITTED, ""]}, ["event_types must be a list of names"]),
+        (
+            {"personal_readers": ["reporting"]},
+            ["personal_readers must map consumers to 'all' or kinds"],
+        ),
+        (
+            {"personal_readers": {"reporting": 3}},
+            ["personal_readers.reporting must be 'all' or kinds"],
+        ),
+        (
+            {"personal_readers": {"identity": "all"}},
+            ["personal reader 'identity' is not a consumer"],
+        ),
+        (
+            {"personal_readers": {"reporting": ["face"]}},
+            ["personal_readers.reporting: unknown kinds ['face']"],
+        ),
+        (
+            {"partitions": "3", "producer": ""},
+            ["partitions must be an integer", "producer must be a non-empty string"],
+        ),
+    ],
+)
+def test_each_malformed_setting_is_refused_with_the_topic_and_what_it_must_be(
+    tmp_path: Path, overrides: dict[str, Any], problems: list[str]
+) -> None:
+    topics = [{**entry("intake.test.events", [SUBMITTED]), **overrides}, valid_entries()[1]]
+    where = f"{tmp_path / 'catalog.yaml'}: "
+    label = "" if isinstance(overrides.get("name", ""), int) else "topic intake.test.events: "
+
+    assert problems_of(tmp_path, topics) == [where + label + p for p in problems]
+
+
+def test_an_entry_that_is_not_a_mapping_is_refused(tmp_path: Path) -> None:
+    assert problems_of(tmp_path, ["intake.test.events", valid_entries()[1]]) == [
+        f"{tmp_path / 'catalog.yaml'}: topics[0]: expected a mapping"
+    ]
+
+
+def test_a_catalog_without_a_topics_list_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.yaml"
+    path.write_text("topics: {}", encoding="utf-8")
+
+    with pytest.raises(CatalogError, match="expected a mapping with a 'topics' list"):
+        load_catalog(SCHEMAS, path)

@@ -27,9 +27,20 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Annotated, Literal
 
 import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from lienthong.vn.units import Level
 from lienthong.vn.working_time import TimeUnit
@@ -53,7 +64,6 @@ __all__ = [
 
 DEFAULT_PROCEDURES_PATH = Path(__file__).resolve().parent.parent / "data" / "procedures.yaml"
 
-_E = TypeVar("_E", bound=StrEnum)
 _CODE_PATTERN = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*")
 
 
@@ -244,35 +254,111 @@ def missing_documents(
 
 # --- loading -------------------------------------------------------------------------------
 
-_PROCEDURE_KEYS = frozenset(
-    {
-        "code",
-        "name_vi",
-        "name_en",
-        "agency",
-        "participating_agencies",
-        "processing_time",
-        "online_level",
-        "required_documents",
-        "bundle",
-        "levels",
-        "essential",
-        "notification",
-        "routed_by_residence",
-        "source",
-    }
-)
-_OPTIONAL_PROCEDURE_KEYS = frozenset(
-    {"participating_agencies", "essential", "notification", "routed_by_residence"}
-)
-_TIME_KEYS = frozenset({"amount", "unit", "source"})
-_DOCUMENT_KEYS = frozenset({"code", "name_vi", "required"})
+
+def _text(raw: str) -> str:
+    if not raw.strip():
+        raise ValueError("must be a non-empty string")
+    if not unicodedata.is_normalized("NFC", raw):
+        raise ValueError("must be NFC-normalized Unicode")
+    return raw.strip()
+
+
+_Text = Annotated[str, AfterValidator(_text)]
+
+
+def _code(raw: str) -> str:
+    if not _CODE_PATTERN.fullmatch(raw):
+        raise ValueError(f"must be an ASCII UPPER_SNAKE_CASE code, got {raw!r}")
+    return raw
+
+
+_Code = Annotated[str, AfterValidator(_code)]
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _TimeEntry(_Entry):
+    amount: Annotated[StrictInt, Field(ge=1)]
+    unit: TimeUnit
+    source: TimeSource
+
+
+class _DocumentEntry(_Entry):
+    code: _Code
+    name_vi: _Text
+    required: StrictBool
+
+
+class ProcedureEntry(_Entry):
+    """One entry of ``procedures.yaml`` as written; :meth:`procedure` is the domain object."""
+
+    code: _Code
+    name_vi: _Text
+    name_en: _Text
+    agency: Agency
+    participating_agencies: list[Agency] = []
+    processing_time: _TimeEntry
+    online_level: Literal[3, 4]
+    required_documents: list[_DocumentEntry]
+    bundle: Bundle | None
+    levels: Annotated[list[Level], Field(min_length=1)]
+    source: _Text
+    essential: StrictBool = False
+    notification: StrictBool = False
+    routed_by_residence: StrictBool = False
+
+    @field_validator("levels")
+    @classmethod
+    def _levels_once_each(cls, levels: list[Level]) -> list[Level]:
+        if len(set(levels)) != len(levels):
+            raise ValueError("contains duplicates")
+        return levels
+
+    @field_validator("required_documents")
+    @classmethod
+    def _document_codes_once_each(cls, documents: list[_DocumentEntry]) -> list[_DocumentEntry]:
+        seen: set[str] = set()
+        for document in documents:
+            if document.code in seen:
+                raise ValueError(f"duplicate document code {document.code!r}")
+            seen.add(document.code)
+        return documents
+
+    @model_validator(mode="after")
+    def _agency_participates(self) -> ProcedureEntry:
+        if self.participating_agencies and self.agency not in self.participating_agencies:
+            raise ValueError(f"participating_agencies must include the agency {self.agency}")
+        return self
+
+    def procedure(self) -> Procedure:
+        time = self.processing_time
+        return Procedure(
+            code=self.code,
+            name_vi=self.name_vi,
+            name_en=self.name_en,
+            agency=self.agency,
+            processing_time=ProcessingTime(time.amount, time.unit, time.source),
+            online_level=self.online_level,
+            required_documents=tuple(
+                RequiredDocument(d.code, d.name_vi, d.required) for d in self.required_documents
+            ),
+            bundle=self.bundle,
+            levels=tuple(self.levels),
+            source=self.source,
+            essential=self.essential,
+            notification=self.notification,
+            routed_by_residence=self.routed_by_residence,
+            participating_agencies=tuple(self.participating_agencies),
+        )
 
 
 def parse_procedures(document: object) -> ProcedureCatalog:
     """Build a :class:`ProcedureCatalog` from the parsed YAML document (a mapping).
 
-    Raises :class:`CatalogError` naming the entry (by position and code) and the field.
+    Raises :class:`CatalogError` naming the entry (by position and code) and every field
+    found wrong in it, one a line.
     """
     if not isinstance(document, Mapping) or not isinstance(document.get("procedures"), list):
         raise CatalogError("procedures file must be a mapping with a 'procedures' list")
@@ -294,127 +380,46 @@ def _parse_procedure(index: int, entry: object) -> Procedure:
         raise CatalogError(f"{where}: must be a mapping")
     if isinstance(entry.get("code"), str):
         where = f"procedure #{index} {entry['code']!r}"
-    _check_keys(entry, _PROCEDURE_KEYS, _PROCEDURE_KEYS - _OPTIONAL_PROCEDURE_KEYS, where)
-
-    code = _code(entry["code"], f"{where}: code")
-    agency = _enum(Agency, entry["agency"], f"{where}: agency")
-    participants_raw = entry.get("participating_agencies", [])
-    if not isinstance(participants_raw, list):
-        raise CatalogError(f"{where}: participating_agencies must be a list")
-    participants = tuple(
-        _enum(Agency, a, f"{where}: participating_agencies") for a in participants_raw
-    )
-    if participants and agency not in participants:
-        raise CatalogError(f"{where}: participating_agencies must include the agency {agency}")
-
-    online_level = entry["online_level"]
-    if online_level not in (3, 4) or isinstance(online_level, bool):
-        raise CatalogError(f"{where}: online_level must be 3 or 4, got {online_level!r}")
-
-    bundle_raw = entry["bundle"]
-    bundle = None if bundle_raw is None else _enum(Bundle, bundle_raw, f"{where}: bundle")
-
-    levels_raw = entry["levels"]
-    if not isinstance(levels_raw, list) or not levels_raw:
-        raise CatalogError(f"{where}: levels must be a non-empty list")
-    levels = tuple(_enum(Level, lv, f"{where}: levels") for lv in levels_raw)
-    if len(set(levels)) != len(levels):
-        raise CatalogError(f"{where}: levels contains duplicates")
-
-    essential = entry.get("essential", False)
-    if not isinstance(essential, bool):
-        raise CatalogError(f"{where}: essential must be true or false")
-    notification = entry.get("notification", False)
-    if not isinstance(notification, bool):
-        raise CatalogError(f"{where}: notification must be true or false")
-    routed_by_residence = entry.get("routed_by_residence", False)
-    if not isinstance(routed_by_residence, bool):
-        raise CatalogError(f"{where}: routed_by_residence must be true or false")
-
-    return Procedure(
-        code=code,
-        name_vi=_text(entry["name_vi"], f"{where}: name_vi"),
-        name_en=_text(entry["name_en"], f"{where}: name_en"),
-        agency=agency,
-        processing_time=_parse_time(entry["processing_time"], f"{where}: processing_time"),
-        online_level=online_level,
-        required_documents=_parse_documents(entry["required_documents"], where),
-        bundle=bundle,
-        levels=levels,
-        source=_text(entry["source"], f"{where}: source"),
-        essential=essential,
-        notification=notification,
-        routed_by_residence=routed_by_residence,
-        participating_agencies=participants,
-    )
+    try:
+        return ProcedureEntry.model_validate(entry).procedure()
+    except ValidationError as exc:
+        raise CatalogError("\n".join(f"{where}: {p}" for p in _problems(exc))) from None
 
 
-def _parse_time(raw: object, where: str) -> ProcessingTime:
-    if not isinstance(raw, Mapping):
-        raise CatalogError(f"{where}: must be a mapping with amount, unit and source")
-    _check_keys(raw, _TIME_KEYS, _TIME_KEYS, where)
-    amount = raw["amount"]
-    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
-        raise CatalogError(f"{where}.amount: must be a positive integer, got {amount!r}")
-    return ProcessingTime(
-        amount=amount,
-        unit=_enum(TimeUnit, raw["unit"], f"{where}.unit"),
-        source=_enum(TimeSource, raw["source"], f"{where}.source"),
-    )
+def _field(loc: tuple[int | str, ...]) -> str:
+    """``("required_documents", 0, "code")`` → ``required_documents #1.code``."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f" #{part + 1}"
+        else:
+            text += f".{part}" if text else part
+    return text
 
 
-def _parse_documents(raw: object, where: str) -> tuple[RequiredDocument, ...]:
-    if not isinstance(raw, list):
-        raise CatalogError(f"{where}: required_documents must be a list")
-    documents: list[RequiredDocument] = []
-    seen: set[str] = set()
-    for position, item in enumerate(raw, start=1):
-        at = f"{where}: required_documents #{position}"
-        if not isinstance(item, Mapping):
-            raise CatalogError(f"{at}: must be a mapping")
-        _check_keys(item, _DOCUMENT_KEYS, _DOCUMENT_KEYS, at)
-        code = _code(item["code"], f"{at}.code")
-        if code in seen:
-            raise CatalogError(f"{at}: duplicate document code {code!r}")
-        seen.add(code)
-        required = item["required"]
-        if not isinstance(required, bool):
-            raise CatalogError(f"{at}.required: must be true or false")
-        documents.append(
-            RequiredDocument(
-                code=code, name_vi=_text(item["name_vi"], f"{at}.name_vi"), required=required
-            )
-        )
-    return tuple(documents)
+def _at(field: str) -> str:
+    return f"{field}: " if field else ""
 
 
-def _check_keys(
-    raw: Mapping[object, object], allowed: frozenset[str], needed: frozenset[str], where: str
-) -> None:
-    unknown = set(raw) - allowed
-    if unknown:
-        raise CatalogError(f"{where}: unknown keys {sorted(map(str, unknown))}")
-    missing = needed - set(raw)
-    if missing:
-        raise CatalogError(f"{where}: missing keys {sorted(missing)}")
-
-
-def _code(raw: object, where: str) -> str:
-    if not isinstance(raw, str) or not _CODE_PATTERN.fullmatch(raw):
-        raise CatalogError(f"{where}: must be an ASCII UPPER_SNAKE_CASE code, got {raw!r}")
-    return raw
-
-
-def _text(raw: object, where: str) -> str:
-    if not isinstance(raw, str) or not raw.strip():
-        raise CatalogError(f"{where}: must be a non-empty string")
-    if not unicodedata.is_normalized("NFC", raw):
-        raise CatalogError(f"{where}: must be NFC-normalized Unicode")
-    return raw.strip()
-
-
-def _enum(kind: type[_E], raw: object, where: str) -> _E:
-    members = {str(member): member for member in kind}
-    if isinstance(raw, str) and raw in members:
-        return members[raw]
-    raise CatalogError(f"{where}: must be one of {', '.join(members)}, got {raw!r}")
+def _problems(exc: ValidationError) -> list[str]:
+    """The catalogue's wording of a validation error: unknown and missing keys grouped by
+    where they are, then each field's problem with the value found."""
+    unknown: dict[str, list[str]] = {}
+    missing: dict[str, list[str]] = {}
+    problems: list[str] = []
+    for error in exc.errors():
+        loc = error["loc"]
+        parent = _field(loc[:-1])
+        if error["type"] == "extra_forbidden":
+            unknown.setdefault(parent, []).append(str(loc[-1]))
+        elif error["type"] == "missing":
+            missing.setdefault(parent, []).append(str(loc[-1]))
+        else:
+            # the union "Bundle | None" reports the enum under the member's name
+            loc = tuple(p for p in loc if p not in ("enum", "is-instance[Bundle]"))
+            message = str(error["msg"]).removeprefix("Value error, ")
+            value = "" if error["type"] == "value_error" else f", got {error['input']!r}"
+            problems.append(_at(_field(loc)) + message + value)
+    grouped = [f"{_at(at)}unknown keys {sorted(keys)}" for at, keys in unknown.items()]
+    grouped += [f"{_at(at)}missing keys {sorted(keys)}" for at, keys in missing.items()]
+    return list(dict.fromkeys(grouped + problems))

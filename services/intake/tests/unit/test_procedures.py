@@ -326,3 +326,86 @@ class TestValidation:
         path.write_text(yaml.safe_dump({"procedures": [entry]}, allow_unicode=True), "utf-8")
         with pytest.raises(CatalogError, match="'BROKEN_ONE': online_level"):
             load_procedures(path)
+
+
+DOCUMENT = {"code": "FORM", "name_vi": "Tờ khai", "required": True}
+
+
+@pytest.mark.parametrize(
+    ("override", "problems"),
+    [
+        ({"colour": "blue"}, ["unknown keys ['colour']"]),
+        (
+            {"code": "sample"},
+            ["code: must be an ASCII UPPER_SNAKE_CASE code, got 'sample'"],
+        ),
+        ({"name_en": "  "}, ["name_en: must be a non-empty string"]),
+        (
+            {"name_vi": unicodedata.normalize("NFD", "Đăng ký")},
+            ["name_vi: must be NFC-normalized Unicode"],
+        ),
+        (
+            {"agency": "MINISTRY_OF_MAGIC"},
+            [
+                "agency: Input should be 'POLICE', 'JUSTICE', 'BHXH', 'LDTBXH', 'TAX', 'TRANSPORT',"
+                " 'EDUCATION', 'TNMT' or 'EVN', got 'MINISTRY_OF_MAGIC'"
+            ],
+        ),
+        (
+            {"participating_agencies": ["POLICE"]},
+            ["participating_agencies must include the agency JUSTICE"],
+        ),
+        ({"online_level": 2}, ["online_level: Input should be 3 or 4, got 2"]),
+        (
+            {"bundle": "WEDDING"},
+            ["bundle: Input should be 'BIRTH', 'DEATH' or 'CIVIL_STATUS_CHANGE', got 'WEDDING'"],
+        ),
+        (
+            {"levels": []},
+            ["levels: List should have at least 1 item after validation, not 0, got []"],
+        ),
+        ({"levels": ["commune", "commune"]}, ["levels: contains duplicates"]),
+        (
+            {"levels": ["hamlet"]},
+            ["levels #1: Input should be 'province', 'district' or 'commune', got 'hamlet'"],
+        ),
+        ({"essential": "yes"}, ["essential: Input should be a valid boolean, got 'yes'"]),
+        (
+            {"processing_time": {"amount": True, "unit": "days"}},
+            [
+                "processing_time: missing keys ['source']",
+                "processing_time.amount: Input should be a valid integer, got True",
+                "processing_time.unit: Input should be 'working_days' or 'working_hours',"
+                " got 'days'",
+            ],
+        ),
+        (
+            {"processing_time": {"amount": 0, "unit": "working_days", "source": "statutory"}},
+            ["processing_time.amount: Input should be greater than or equal to 1, got 0"],
+        ),
+        (
+            {"required_documents": [{**DOCUMENT, "required": "no"}, {"code": "FORM_2"}]},
+            [
+                "required_documents #2: missing keys ['name_vi', 'required']",
+                "required_documents #1.required: Input should be a valid boolean, got 'no'",
+            ],
+        ),
+        (
+            {"required_documents": [DOCUMENT, DOCUMENT]},
+            ["required_documents: duplicate document code 'FORM'"],
+        ),
+    ],
+)
+def test_each_refused_shape_names_the_entry_the_field_and_the_value(
+    override: dict[str, Any], problems: list[str]
+) -> None:
+    entry = valid_entry(**override)
+    code = entry["code"]
+    with pytest.raises(CatalogError) as raised:
+        parse_procedures({"procedures": [entry]})
+    assert str(raised.value).splitlines() == [f"procedure #1 {code!r}: {p}" for p in problems]
+
+
+def test_an_entry_that_is_not_a_mapping_is_refused() -> None:
+    with pytest.raises(CatalogError, match="procedure #2: must be a mapping"):
+        parse_procedures({"procedures": [valid_entry(), "PASSPORT"]})

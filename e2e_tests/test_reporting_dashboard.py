@@ -1,19 +1,29 @@
-"""The dashboard page renders its charts with data in headless Chromium (desktop and phone)."""
+"""The dashboard page in headless Chromium: charts with data (desktop and phone), and an
+officer who signs in through the identity provider's form, reads a figure and downloads the
+spreadsheet export."""
 
 from __future__ import annotations
 
 import asyncio
+import io
+import json
 import re
 import shutil
 import struct
 import subprocess
 import tempfile
+import time
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+import websocket
+from openpyxl import load_workbook
 
 from e2e_tests.flows import eventually
 from lienthong.service import load_codec
@@ -131,3 +141,170 @@ async def test_dashboard_charts_render_with_data_on_a_laptop_and_a_phone(
             await asyncio.to_thread(_chromium, url, f"--screenshot={shot}", size=size)
             assert shot.exists(), f"no screenshot at {size}"
             assert _distinct_colours(shot.read_bytes()) > 8, f"blank screenshot at {size}"
+
+
+class DevTools:
+    """A Chromium page driven over the DevTools protocol (one socket, commands in order)."""
+
+    def __init__(self, page_socket: str, browser_socket: str) -> None:
+        self._page = websocket.create_connection(page_socket, timeout=30, suppress_origin=True)
+        self._browser = websocket.create_connection(
+            browser_socket, timeout=30, suppress_origin=True
+        )
+        self._next = 0
+
+    def send(
+        self, method: str, params: dict[str, Any] | None = None, *, browser: bool = False
+    ) -> Any:
+        sock = self._browser if browser else self._page
+        self._next += 1
+        sock.send(json.dumps({"id": self._next, "method": method, "params": params or {}}))
+        while True:
+            answer = json.loads(sock.recv())
+            if answer.get("id") == self._next:
+                assert "error" not in answer, answer
+                return answer["result"]
+
+    def evaluate(self, expression: str) -> Any:
+        result = self.send(
+            "Runtime.evaluate",
+            {"expression": expression, "returnByValue": True, "awaitPromise": True},
+        )
+        return result["result"].get("value")
+
+    def wait_for(self, expression: str, timeout: float = 30.0) -> Any:
+        deadline = time.monotonic() + timeout
+        while True:
+            # A navigation in progress has no context to evaluate in: try again.
+            try:
+                value = self.evaluate(expression)
+            except AssertionError:
+                value = None
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                page = self.evaluate(
+                    "location.href + ' | ' + document.body.innerText.slice(0, 400)"
+                )
+                raise AssertionError(f"{expression} not true within {timeout}s; page: {page}")
+            time.sleep(0.2)
+
+    def close(self) -> None:
+        self._page.close()
+        self._browser.close()
+
+
+@contextmanager
+def _browser() -> Iterator[DevTools]:
+    with tempfile.TemporaryDirectory() as profile:
+        proc = subprocess.Popen(
+            [
+                str(CHROMIUM),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                f"--user-data-dir={profile}",
+                "--window-size=1280,900",
+                "--remote-debugging-port=0",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            active = Path(profile) / "DevToolsActivePort"
+            deadline = time.monotonic() + 30
+            while not (active.exists() and active.read_text().count("\n") >= 1):
+                assert proc.poll() is None and time.monotonic() < deadline, "Chromium did not start"
+                time.sleep(0.1)
+            port, browser_path = active.read_text().split("\n")[:2]
+            pages = httpx.get(f"http://127.0.0.1:{port}/json/list").json()
+            page = next(t for t in pages if t["type"] == "page")
+            tools = DevTools(page["webSocketDebuggerUrl"], f"ws://127.0.0.1:{port}{browser_path}")
+            try:
+                yield tools
+            finally:
+                tools.close()
+        finally:
+            proc.terminate()
+            proc.wait(10)
+
+
+def _sign_in_read_and_export(base: str, downloads: Path) -> dict[str, Any]:
+    with _browser() as page:
+        page.send(
+            "Browser.setDownloadBehavior",
+            {"behavior": "allow", "downloadPath": str(downloads)},
+            browser=True,
+        )
+        page.send("Page.navigate", {"url": f"{base}/dashboard?from=2022-03-01&to=2022-03-31"})
+        page.wait_for("document.body.dataset.signedIn === 'false'")
+        signed_out_text = page.evaluate("document.getElementById('status').textContent")
+        page.evaluate("document.getElementById('sign-in').click()")
+        # The provider's login form, reached by the authorization request with PKCE.
+        authorize = page.wait_for(
+            "document.getElementById('password') && location.href.includes('/dev-idp/authorize')"
+            " && location.href"
+        )
+        page.evaluate(
+            "document.getElementById('username').value = 'thanhtra';"
+            "document.getElementById('password').value = 'lienthong-dev';"
+            "document.getElementById('submit').click()"
+        )
+        page.wait_for("document.body.dataset.loaded === 'true'")
+        read = page.evaluate(
+            "JSON.stringify({url: location.href, who: document.getElementById('who').textContent,"
+            " submitted: document.querySelector('.counter[data-key=submitted]').dataset.value})"
+        )
+        page.evaluate("document.getElementById('export-xlsx').click()")
+        deadline = time.monotonic() + 30
+        while not [p for p in downloads.iterdir() if p.suffix == ".xlsx"]:
+            assert time.monotonic() < deadline, "no .xlsx was downloaded"
+            time.sleep(0.2)
+    return {"authorize": authorize, "signed_out": signed_out_text, **json.loads(read)}
+
+
+async def test_an_officer_signs_in_reads_the_report_and_downloads_the_spreadsheet(
+    stack: Stack, auditor_token: str
+) -> None:
+    mix = scripted_mix(datetime(2022, 3, 3, 3, tzinfo=UTC))
+    await asyncio.to_thread(publish, encode(load_codec(), stack.topic_prefix, mix.events))
+    base = stack.url("reporting")
+    period = {"from": "2022-03-01", "to": "2022-03-31"}
+    async with httpx.AsyncClient(timeout=10) as client:
+        assert (
+            await client.get(f"{base}/api/v1/reports/project06", params=period)
+        ).status_code == 401
+
+        async def projected() -> dict[str, Any] | None:
+            r = await client.get(
+                f"{base}/api/v1/reports/project06",
+                params=period,
+                headers={"Authorization": f"Bearer {auditor_token}"},
+            )
+            report: dict[str, Any] = r.json()
+            return report if report["dossiers"]["submitted"] == 10 else None
+
+        report = await eventually(projected)
+
+    with tempfile.TemporaryDirectory() as out:
+        seen = await asyncio.to_thread(_sign_in_read_and_export, base, Path(out))
+        (xlsx,) = [p for p in Path(out).iterdir() if p.suffix == ".xlsx"]
+        book = load_workbook(io.BytesIO(xlsx.read_bytes()))
+
+    assert "Đăng nhập" in seen["signed_out"]
+    assert "code_challenge_method=S256" in seen["authorize"]
+    assert "code_challenge=" in seen["authorize"]
+    # Back on the dashboard: signed in, the code gone from the address bar, the period kept.
+    assert seen["url"] == f"{base}/dashboard?from=2022-03-01&to=2022-03-31"
+    assert seen["who"].startswith("thanhtra")
+    assert seen["submitted"] == str(report["dossiers"]["submitted"]) == "10"
+    rows = [[c.value for c in r] for r in book["Biểu 01 - DVC thiết yếu"].iter_rows()]
+    header = next(r for r in rows if r[0] == "STT")
+    birth = dict(zip(header, next(r for r in rows if r[1] == "BIRTH_REGISTRATION"), strict=True))
+    assert birth["Số hồ sơ tiếp nhận"] == report["procedures"]["BIRTH_REGISTRATION"]["submitted"]
+    assert birth["Số hồ sơ tiếp nhận"] == 9

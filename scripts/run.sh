@@ -33,7 +33,10 @@ cat <<URLS
     digitization  http://127.0.0.1:8002/docs
     identity      http://127.0.0.1:8003/docs
     orchestrator  http://127.0.0.1:8004/docs
-    reporting     http://127.0.0.1:8005/docs   dashboard: http://127.0.0.1:8005/dashboard
+    reporting     http://127.0.0.1:8005/docs
+  Dashboard:      http://127.0.0.1:8005/dashboard
+    "Đăng nhập" opens the local dev identity provider: account thanhtra (auditor) or
+    canbo.quangngai (officer, Quảng Ngãi), password ${DEV_IDENTITY_PROVIDER_PASSWORD:-lienthong-dev}
   reference agency systems:
     population registry http://127.0.0.1:8101/docs   civil registry  http://127.0.0.1:8102/docs
     residence           http://127.0.0.1:8103/docs   insurance       http://127.0.0.1:8104/docs
@@ -43,6 +46,8 @@ cat <<URLS
 
 URLS
 
+# The dashboard signs in through the dev identity provider served by reporting (dev only).
+export DEV_IDENTITY_PROVIDER=1
 # Readable console lines for a person watching (JSON stays the default elsewhere).
 export LOG_FORMAT="${LOG_FORMAT:-console}"
 .venv/bin/honcho -f Procfile -e "$LT_LOCAL/dev.env" start

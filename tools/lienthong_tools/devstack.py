@@ -228,6 +228,9 @@ class Stack:
                 "PYTHONUNBUFFERED": "1",
             }
         )
+        if spec.name == "reporting":
+            # The dashboard signs in through the local dev provider (tests only, never prod).
+            env["DEV_IDENTITY_PROVIDER"] = "1"
         env.update(self.extra_env)
         return env
 

@@ -9,6 +9,8 @@ from fastapi import FastAPI
 from lienthong.bus import MessageBus
 from lienthong.contracts.catalog import load_catalog
 from lienthong.contracts.schemas import default_schemas_dir, load_schema_set
+from lienthong.dev_identity_provider import DevIdentityProvider
+from lienthong.dev_identity_provider import router as dev_identity_provider_router
 from lienthong.http import Runtime, create_service_app
 from lienthong.inbox import Dispatch, InboxConsumer
 from lienthong.service import Platform
@@ -68,4 +70,15 @@ def create_app(settings: ReportingSettings) -> FastAPI:
     app.include_router(export.router)
     app.include_router(api.router)
     app.include_router(dashboard.router)
+    if settings.dev_identity_provider and settings.auth_jwt_secret:
+        app.include_router(
+            dev_identity_provider_router(
+                DevIdentityProvider(
+                    secret=settings.auth_jwt_secret,
+                    password=settings.dev_identity_provider_password,
+                    token_issuer=settings.auth_issuer,
+                    audience=settings.auth_audience,
+                )
+            )
+        )
     return app

@@ -8,12 +8,16 @@ traceback: sub-apps report through ``fail`` and ``report_problems``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
-from typing import NoReturn
+from datetime import datetime
+from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+
+from lienthong.settings import KafkaSettings
 
 
 def stdout() -> Console:
@@ -36,3 +40,25 @@ def report_problems(problems: Sequence[str], *, code: int = 1) -> NoReturn:
     noun = "problem" if len(problems) == 1 else "problems"
     console.print(f"[red]error: {len(problems)} {noun}[/red]")
     raise typer.Exit(code)
+
+
+def kafka_client_config(bootstrap: str) -> dict[str, Any]:
+    """Client settings incl. SASL/TLS from ``KAFKA_*`` (security is configuration)."""
+    os.environ.setdefault("KAFKA_BOOTSTRAP_SERVERS", bootstrap)
+    settings = KafkaSettings()  # type: ignore[call-arg]
+    config: dict[str, Any] = settings.client_config()
+    config["bootstrap.servers"] = bootstrap
+    return config
+
+
+def when(value: str | None, option: str) -> datetime | None:
+    """``value`` of ``option`` as an aware date-time, or one red line and exit 1."""
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        fail(f"{option}: {value!r} is not an ISO 8601 date-time")
+    if parsed.tzinfo is None:
+        fail(f"{option}: {value!r} needs a UTC offset (e.g. +07:00)")
+    return parsed

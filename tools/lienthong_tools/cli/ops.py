@@ -1,27 +1,23 @@
-"""``lienthong ops``: deployment and operations — compose files, migrations, replays, status.
+"""``lienthong ops``: deployment and operations — compose files, migrations, replay Jobs, status.
 
 Why this exists: the same commands serve the compose ``init`` container, the Helm chart's
-pre-install/upgrade Job and an operator at a terminal: migrate a service's database, read
-an audit window of the log, start that replay as a Kubernetes Job, and see rollout status
-and consumer lag per service.
+pre-install/upgrade Job and an operator at a terminal: migrate a service's database, start
+a replay (``lienthong replay``) as a Kubernetes Job, and see rollout status and consumer lag
+per service. Provisioning is ``lienthong topics provision``; ``ops provision`` and
+``ops replay`` are hidden aliases kept for deployments that call them by those names.
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-import json
-import os
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 import yaml
 
 from lienthong.contracts.acls import service_acls, strimzi_acls
 from lienthong.contracts.provision import topic_config
-from lienthong.settings import KafkaSettings
-from lienthong_tools.cli import fail, stdout
+from lienthong_tools.cli import fail, kafka_client_config, replay, stdout, topics, when
 from lienthong_tools.devstack import REPO
 from lienthong_tools.ops import compose
 from lienthong_tools.ops.components import component, components, load_platform_catalog
@@ -34,27 +30,6 @@ BootstrapOption = Annotated[
     str,
     typer.Option("--bootstrap", envvar="KAFKA_BOOTSTRAP_SERVERS", help="Kafka bootstrap servers."),
 ]
-
-
-def _kafka_config(bootstrap: str) -> dict[str, Any]:
-    """Client settings incl. SASL/TLS from ``KAFKA_*`` (security is configuration)."""
-    os.environ.setdefault("KAFKA_BOOTSTRAP_SERVERS", bootstrap)
-    settings = KafkaSettings()  # type: ignore[call-arg]
-    config: dict[str, Any] = settings.client_config()
-    config["bootstrap.servers"] = bootstrap
-    return config
-
-
-def _when(value: str | None, option: str) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        fail(f"{option}: {value!r} is not an ISO 8601 date-time")
-    if parsed.tzinfo is None:
-        fail(f"{option}: {value!r} needs a UTC offset (e.g. +07:00)")
-    return parsed
 
 
 @app.command("compose")
@@ -127,30 +102,8 @@ def migrate(
         fail(str(exc))
 
 
-@app.command()
-def replay(
-    topics: Annotated[list[str], typer.Option("--topic", help="Topic to read (repeatable).")],
-    bootstrap: BootstrapOption = "127.0.0.1:9092",
-    topic_prefix: Annotated[str, typer.Option(envvar="KAFKA_TOPIC_PREFIX")] = "",
-    since: Annotated[str | None, typer.Option(help="ISO 8601 with offset; log time.")] = None,
-    until: Annotated[str | None, typer.Option(help="ISO 8601 with offset; event time.")] = None,
-) -> None:
-    """Print one JSON line per event in the window (envelope only), then a count."""
-    from lienthong_tools.ops.replay import replay as read
-
-    count = 0
-    try:
-        for event in read(
-            _kafka_config(bootstrap),
-            [topic_prefix + t for t in topics],
-            since=_when(since, "--since"),
-            until=_when(until, "--until"),
-        ):
-            typer.echo(json.dumps(event.as_dict(), ensure_ascii=False))
-            count += 1
-    except (LookupError, TimeoutError, RuntimeError) as exc:
-        fail(str(exc))
-    typer.echo(json.dumps({"replayed": count, "topics": list(topics)}), err=True)
+# The same command as ``lienthong replay window``, under the name Jobs already submitted use.
+app.command("replay", hidden=True)(replay.window)
 
 
 @app.command("replay-job")
@@ -192,8 +145,8 @@ def replay_job(
         requested_by=requested_by,
         action=action,
         topics=tuple(topics or ()),
-        since=_when(since, "--since"),
-        until=_when(until, "--until"),
+        since=when(since, "--since"),
+        until=when(until, "--until"),
         switch_if_different=switch_if_different,
     )
     api = api_client(kubeconfig)
@@ -237,7 +190,7 @@ def status(
                 f"{rollout.component:<22} {state}  {rollout.updated}/{rollout.desired} updated,"
                 f" {rollout.ready} ready, {rollout.available} available"
             )
-    admin = AdminClient(_kafka_config(bootstrap))
+    admin = AdminClient(kafka_client_config(bootstrap))
     for lag in consumer_lag(
         admin, components(), topic_prefix=topic_prefix, group_prefix=group_prefix
     ):
@@ -249,41 +202,9 @@ def status(
         raise typer.Exit(3)
 
 
-@app.command()
-def provision(
-    bootstrap: BootstrapOption = "127.0.0.1:9092",
-    topic_prefix: Annotated[str, typer.Option(envvar="KAFKA_TOPIC_PREFIX")] = "",
-    replication_factor: Annotated[int, typer.Option("--replication-factor", min=1)] = 1,
-    timeout: Annotated[float, typer.Option("--timeout", min=1.0)] = 30.0,
-    min_partitions: Annotated[
-        int,
-        typer.Option(
-            "--min-partitions",
-            min=1,
-            help="at least this many partitions per topic (room for more replicas; docs/sizing.md)",
-        ),
-    ] = 1,
-) -> None:
-    """Create the catalog's missing topics, with the deployment's topic prefix."""
-    from lienthong.contracts.provision import ProvisionError, admin_client, provision_topics
-
-    topics = [
-        dataclasses.replace(
-            t, name=topic_prefix + t.name, partitions=max(t.partitions, min_partitions)
-        )
-        for t in load_platform_catalog().all_topics()
-    ]
-    try:
-        admin = admin_client(bootstrap, config=_kafka_config(bootstrap))
-        report = provision_topics(
-            admin, topics, replication_factor=replication_factor, timeout_s=timeout
-        )
-    except ProvisionError as exc:
-        fail(f"{bootstrap}: {exc}")
-    stdout().print(
-        f"{len(report.created)} created, {len(report.existing)} already existed,"
-        f" {len(report.changed)} grown (prefix {topic_prefix!r})"
-    )
+# The same command as ``lienthong topics provision``, under the name charts already deployed
+# with it in their prepare Job use.
+app.command("provision", hidden=True)(topics.provision)
 
 
 @app.command("topic-values")

@@ -1,5 +1,5 @@
 """``lienthong replay``: rebuild reporting's projection from offset 0 (blue/green), list its
-versions, and verify the hash-chained audit trail.
+versions, verify the hash-chained audit trail, and list the events of a time window.
 
 Why this exists: auditors and operators rebuild a report from the event history while the
 live one keeps serving, and check that nobody edited the audit trail. The work is done by
@@ -10,6 +10,7 @@ options, shows progress and turns results into exit codes.
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Annotated, Any
 
 import typer
@@ -22,9 +23,12 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from lienthong_tools.cli import fail, report_problems, stdout
+from lienthong_tools.cli import fail, kafka_client_config, report_problems, stdout, when
 
-app = typer.Typer(help="Rebuild reporting's projection and verify its audit trail.")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Rebuild reporting's projection, verify its audit trail, list a window of events.",
+)
 
 DatabaseUrl = Annotated[
     str | None,
@@ -162,3 +166,34 @@ def verify_audit(database_url: DatabaseUrl = None) -> None:
     if problems:
         report_problems(problems)
     stdout().print(f"audit trail intact: {count} records, chain and checkpoints verified")
+
+
+@app.command("window")
+def window(
+    topics: Annotated[list[str], typer.Option("--topic", help="Topic to read (repeatable).")],
+    bootstrap: Annotated[
+        str,
+        typer.Option(
+            "--bootstrap", envvar="KAFKA_BOOTSTRAP_SERVERS", help="Kafka bootstrap servers."
+        ),
+    ] = "127.0.0.1:9092",
+    topic_prefix: Annotated[str, typer.Option(envvar="KAFKA_TOPIC_PREFIX")] = "",
+    since: Annotated[str | None, typer.Option(help="ISO 8601 with offset; log time.")] = None,
+    until: Annotated[str | None, typer.Option(help="ISO 8601 with offset; event time.")] = None,
+) -> None:
+    """Print one JSON line per event in the window (envelope only), then a count."""
+    from lienthong_tools.ops.replay import replay as read
+
+    count = 0
+    try:
+        for event in read(
+            kafka_client_config(bootstrap),
+            [topic_prefix + t for t in topics],
+            since=when(since, "--since"),
+            until=when(until, "--until"),
+        ):
+            typer.echo(json.dumps(event.as_dict(), ensure_ascii=False))
+            count += 1
+    except (LookupError, TimeoutError, RuntimeError) as exc:
+        fail(str(exc))
+    typer.echo(json.dumps({"replayed": count, "topics": list(topics)}), err=True)

@@ -6,6 +6,7 @@ so every environment (laptop, CI, Kubernetes job) runs the same idempotent comma
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Annotated
 
@@ -51,21 +52,45 @@ def provision(
         str,
         typer.Option("--bootstrap", envvar=BOOTSTRAP_ENV, help="Kafka bootstrap servers."),
     ] = DEFAULT_BOOTSTRAP,
+    topic_prefix: Annotated[
+        str,
+        typer.Option(
+            "--topic-prefix", envvar="KAFKA_TOPIC_PREFIX", help="Prefix of every topic name."
+        ),
+    ] = "",
     replication_factor: Annotated[
         int, typer.Option("--replication-factor", min=1, help="Replicas of each new topic.")
     ] = 1,
+    min_partitions: Annotated[
+        int,
+        typer.Option(
+            "--min-partitions",
+            min=1,
+            help="at least this many partitions per topic (room for more replicas; docs/sizing.md)",
+        ),
+    ] = 1,
     timeout: Annotated[
         float, typer.Option("--timeout", min=1.0, help="Seconds to wait for the cluster.")
-    ] = 15.0,
+    ] = 30.0,
     schemas_dir: SchemasDirOption = None,
 ) -> None:
-    """Create missing topics and add missing partitions; existing topics are left alone."""
+    """Create missing topics and add missing partitions; existing topics are left alone.
+
+    The one provisioning command: a laptop (``dev-up.sh``), the compose ``init`` container
+    and the chart's prepare Job all run it; ``lienthong ops provision`` is the same command.
+    """
     _, catalog = load_contracts(schemas_dir)
+    topics = [
+        dataclasses.replace(
+            t, name=topic_prefix + t.name, partitions=max(t.partitions, min_partitions)
+        )
+        for t in catalog.all_topics()
+    ]
     config = KafkaSettings(bootstrap_servers=bootstrap).client_config()
     try:
         admin = admin_client(bootstrap, config=config, logger=_quiet_client_logger())
         report = provision_topics(
-            admin, catalog.all_topics(), replication_factor=replication_factor, timeout_s=timeout
+            admin, topics, replication_factor=replication_factor, timeout_s=timeout
         )
     except ProvisionError as exc:
         fail(f"{bootstrap}: {exc}")
@@ -77,9 +102,10 @@ def provision(
         console.print(f"[yellow]grown[/yellow]    {change.topic}: {partitions}")
     for warning in report.warnings:
         console.print(f"[yellow]warning[/yellow]  {warning}")
+    prefix = f" (prefix {topic_prefix!r})" if topic_prefix else ""
     console.print(
         f"{len(report.created)} created, {len(report.existing)} already existed,"
-        f" {len(report.changed)} grown, on {bootstrap}"
+        f" {len(report.changed)} grown, on {bootstrap}{prefix}"
     )
 
 

@@ -39,7 +39,7 @@ class ReplayRequest:
     ``rebuild``: reporting rebuilds its projection from offset 0 into a new version and
     switches only if it equals the live one (``lienthong replay run``); ``verify-audit``:
     check reporting's hash-chained audit trail; ``window``: list the envelopes of a time
-    window straight from the log (``lienthong ops replay``).
+    window straight from the log (``lienthong replay window``).
     """
 
     release: str
@@ -62,7 +62,7 @@ class ReplayRequest:
             return ["replay", "verify-audit"]
         if not self.topics:
             raise ValueError("a window replay needs at least one topic")
-        args = ["ops", "replay"]
+        args = ["replay", "window"]
         for topic in self.topics:
             args += ["--topic", topic]
         if self.since is not None:

@@ -160,6 +160,42 @@ def test_the_cli_provisions_the_repository_catalog_idempotently(admin: AdminClie
     expected = len(load_catalog(load_schema_set()).all_topics())
     assert f"0 created, {expected} already existed, 0 grown" in second.output
     assert "intake.dossier.events.dlq" in admin.list_topics(timeout=10).topics
+    # the chart's older prepare Job runs the same command as `lienthong ops provision`
+    again = runner.invoke(app, ["ops", "provision", "--bootstrap", BOOTSTRAP])
+    assert again.exit_code == 0, again.output
+    assert f"0 created, {expected} already existed, 0 grown" in again.output
+
+
+def test_provision_with_a_prefix_and_a_partition_floor_names_and_sizes_every_topic(
+    admin: AdminClient,
+) -> None:
+    prefix = f"it{uuid.uuid4().hex[:8]}."
+    result = CliRunner().invoke(
+        app,
+        [
+            "topics",
+            "provision",
+            "--bootstrap",
+            BOOTSTRAP,
+            "--topic-prefix",
+            prefix,
+            "--min-partitions",
+            "4",
+        ],
+    )
+    created = {
+        name: meta
+        for name, meta in admin.list_topics(timeout=10).topics.items()
+        if name.startswith(prefix)
+    }
+    try:
+        assert result.exit_code == 0, result.output
+        assert len(created) == len(load_catalog(load_schema_set()).all_topics())
+        assert all(len(meta.partitions) >= 4 for meta in created.values())
+        assert f"(prefix {prefix!r})" in result.output
+    finally:
+        for future in admin.delete_topics(list(created), operation_timeout=30).values():
+            future.result(30)
 
 
 def test_the_cli_reports_an_unreachable_broker_in_one_red_line() -> None:

@@ -290,7 +290,7 @@ def test_a_component_that_calls_another_may_reach_it_and_nothing_else_may() -> N
 def test_pre_install_job_provisions_topics_then_migrates_every_service() -> None:
     job = as_model(next(of_kind(render(), "Job")))
     assert job.metadata.annotations["helm.sh/hook"] == "pre-install,pre-upgrade"
-    assert job.spec.template.spec.init_containers[0].command == ["lienthong", "ops", "provision"]
+    assert job.spec.template.spec.init_containers[0].command == ["lienthong", "topics", "provision"]
     migrations = {c.name: c for c in job.spec.template.spec.containers}
     assert set(migrations) == {f"migrate-{s.name.replace('_', '-')}" for s in SERVICES}
     for spec in SERVICES:

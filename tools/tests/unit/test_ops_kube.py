@@ -214,8 +214,8 @@ def test_window_replay_job_lists_the_log_between_two_event_times() -> None:
         "containers"
     ][0]["args"]
     assert args == [
-        "ops",
         "replay",
+        "window",
         "--topic",
         "intake.dossier.events",
         "--topic",

@@ -7,8 +7,10 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import os
 import re
 import shutil
+import signal
 import struct
 import subprocess
 import tempfile
@@ -35,7 +37,7 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian package chromiu
 
 
 def _chromium(url: str, *mode: str, size: str) -> subprocess.CompletedProcess[bytes]:
-    with tempfile.TemporaryDirectory() as profile:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         return subprocess.run(
             [
                 str(CHROMIUM),
@@ -196,7 +198,8 @@ class DevTools:
 
 @contextmanager
 def _browser() -> Iterator[DevTools]:
-    with tempfile.TemporaryDirectory() as profile:
+    # Chromium's helper processes may still write the profile while they exit.
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         proc = subprocess.Popen(
             [
                 str(CHROMIUM),
@@ -214,6 +217,7 @@ def _browser() -> Iterator[DevTools]:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         try:
             active = Path(profile) / "DevToolsActivePort"
@@ -230,7 +234,7 @@ def _browser() -> Iterator[DevTools]:
             finally:
                 tools.close()
         finally:
-            proc.terminate()
+            os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(10)
 
 

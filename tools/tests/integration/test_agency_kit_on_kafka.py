@@ -11,6 +11,7 @@ from confluent_kafka.admin import NewTopic
 
 from lienthong.contracts.provision import admin_client
 from lienthong.kafka import EventProducer, OutgoingMessage, producer_config
+from lienthong.subjects import SubjectIds
 from lienthong_tools.devstack import kafka_bootstrap
 from lienthong_tools.kit.client import AgencyClient
 from lienthong_tools.kit.conformance import check_topic
@@ -26,12 +27,15 @@ def test_client_messages_conform_and_a_forged_one_is_named() -> None:
     try:
         client = AgencyClient(kafka_bootstrap(), "/agency/bhxh-51", topic_prefix=prefix)
         at = datetime(2022, 3, 2, 3, tzinfo=UTC)
-        for outcome in ("FOUND_VALID", "NAME_MISMATCH"):
+        # Keys are the platform's keyed hashes of real-looking 12-digit numbers (Quảng Ngãi,
+        # 051), never the numbers themselves.
+        subjects = SubjectIds("kit-conformance-test-key")
+        for n, outcome in enumerate(("FOUND_VALID", "NAME_MISMATCH")):
             client.publish(
                 "vn.lienthong.insurance.HealthInsuranceLookedUp",
                 {
                     "lookup_id": str(uuid.uuid4()),
-                    "subject_id": "sub_" + uuid.uuid4().hex,
+                    "subject_id": subjects.for_id_number(f"05119{uuid.uuid4().int % 10**6:06d}{n}"),
                     "facility_code": "51001",
                     "outcome": outcome,
                     "looked_up_at": at,
